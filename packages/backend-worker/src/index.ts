@@ -1,0 +1,61 @@
+import type { ResourceLimits } from 'node:worker_threads'
+import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import {
+  createThreadSession,
+  filterExecArgv,
+  resolveSpin,
+  type SpinPolicy,
+  threadHostEntry,
+} from '@palitra/core/backend'
+
+export interface WorkerBackendOptions {
+  /** Node flags of the worker. Default: the caller's `process.execArgv`, minus flags that stop a worker starting (`--input-type`, `--eval`, ...). */
+  execArgv?: string[]
+  /** The worker's `process.env`. Default: a copy of the caller's. */
+  env?: NodeJS.ProcessEnv
+  /** V8 heap limits of the worker; past them it dies with ERR_PALITRA_CRASHED. Default: Node's. */
+  resourceLimits?: ResourceLimits
+  /** Busy-wait bounds in µs before sleeping, or `false` never to spin. Default: `{ caller: 50, host: 500 }`. */
+  spin?: SpinPolicy | false
+}
+
+export const workerCapabilities: Capabilities = Object.freeze({
+  inProcess: false,
+  closures: false,
+  serializes: true,
+  isolation: 'thread',
+  transferables: false,
+  worksInMicrotask: true,
+  restartsAfterCrash: true,
+  ownFlags: true,
+})
+
+function unavailableReason(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
+    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
+  }
+  return undefined
+}
+
+/** Tasks run in one persistent worker thread per runner; the caller blocks on a shared buffer. */
+export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}): Backend => {
+  const spin = resolveSpin(options.spin)
+  return {
+    name: 'worker',
+    capabilities: workerCapabilities,
+    options,
+    unavailableReason,
+    createSession: ({ moduleUrl, options: runner }) =>
+      createThreadSession({
+        entry: threadHostEntry,
+        init: { moduleUrl, backend: 'worker' },
+        execArgv: options.execArgv ?? filterExecArgv(process.execArgv),
+        env: options.env,
+        resourceLimits: options.resourceLimits,
+        spin,
+        backend: 'worker',
+        hostKind: 'worker thread',
+        runner,
+      }),
+  }
+}

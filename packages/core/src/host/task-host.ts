@@ -1,0 +1,192 @@
+import { PalitraError } from '../errors.js'
+import { type CallScope, runInScope } from '../task.js'
+import { type HostRequest, iteratorHandleTag } from '../types.js'
+
+type TaskModule = Record<string, unknown>
+
+export interface TaskHost {
+  /** Serve one request; resolves with the answer or rejects with the task's (or palitra's) error. */
+  handle(request: HostRequest, scope: CallScope): Promise<unknown>
+}
+
+export interface TaskHostOptions {
+  /** How to load the module; default `import()`. */
+  readonly load?: (moduleUrl: string) => Promise<TaskModule>
+  /** Backend name for error messages. */
+  readonly backend?: string
+}
+
+function isAsyncGenerator(value: unknown): value is AsyncGenerator {
+  return Object.prototype.toString.call(value) === '[object AsyncGenerator]'
+}
+
+function taskNames(module: TaskModule): string[] {
+  return Object.keys(module).filter(
+    (key) => typeof module[key] === 'function' && key !== 'teardown',
+  )
+}
+
+/**
+ * What runs beside a tasks module in every backend (in a worker, a child process, or in-process):
+ * loads the module, dispatches calls, keeps remote iterators, gives each call its AbortSignal, and
+ * runs the module's optional `teardown` export on close.
+ */
+export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {}): TaskHost {
+  const load = options.load ?? ((url: string) => import(url) as Promise<TaskModule>)
+  const iterators = new Map<number, AsyncIterator<unknown>>()
+  const liveScopes = new Set<CallScope>()
+  let nextIterator = 1
+  let module: TaskModule | undefined
+
+  const fail = (
+    code: ConstructorParameters<typeof PalitraError>[0],
+    message: string,
+    details = {},
+  ) => new PalitraError(code, message, { backend: options.backend, ...details })
+
+  const loaded = (): TaskModule => {
+    if (!module) throw fail('ERR_PALITRA_STARTUP', `tasks module ${moduleUrl} is not loaded`)
+    return module
+  }
+
+  const register = (iterable: unknown, name: string) => {
+    let iterator: AsyncIterator<unknown> | Iterator<unknown> | undefined
+    const target = iterable as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null
+    if (target && typeof target[Symbol.asyncIterator] === 'function') {
+      iterator = target[Symbol.asyncIterator]!()
+    } else if (target && typeof target[Symbol.iterator] === 'function') {
+      iterator = target[Symbol.iterator]!()
+    }
+    if (!iterator) {
+      throw fail(
+        'ERR_PALITRA_INVALID_ARGUMENT',
+        `task "${name}" did not return an iterable, so it cannot be iterated`,
+      )
+    }
+    const id = nextIterator++
+    iterators.set(id, iterator as AsyncIterator<unknown>)
+    return { [iteratorHandleTag]: id }
+  }
+
+  const iteratorOf = (id: number) => {
+    const iterator = iterators.get(id)
+    if (!iterator)
+      throw fail('ERR_PALITRA_NOT_FOUND', `no open iterator #${id} (finished or closed)`)
+    return iterator
+  }
+
+  const lookup = (name: string): ((...args: unknown[]) => unknown) => {
+    const tasks = loaded()
+    const fn = Object.hasOwn(tasks, name) ? tasks[name] : undefined
+    if (typeof fn === 'function') return fn as (...args: unknown[]) => unknown
+    throw fail(
+      'ERR_PALITRA_NOT_FOUND',
+      `${fn === undefined ? 'no export' : 'export is not a function:'} "${name}" in ${moduleUrl}; tasks: ${taskNames(tasks).join(', ') || '(none)'}`,
+    )
+  }
+
+  /** The hot path: no async function frames, one `then`, the scope tracked for teardown. */
+  const call = (
+    request: Extract<HostRequest, { op: 'call' }>,
+    scope: CallScope,
+  ): Promise<unknown> => {
+    let result: unknown
+    try {
+      const fn = lookup(request.name)
+      liveScopes.add(scope)
+      result = runInScope(scope, () => fn(...request.args))
+    } catch (error) {
+      liveScopes.delete(scope)
+      return Promise.reject(error)
+    }
+    if (isAsyncGenerator(result)) {
+      liveScopes.delete(scope)
+      return Promise.resolve(register(result, request.name))
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        liveScopes.delete(scope)
+        return request.iterate ? register(value, request.name) : value
+      },
+      (error) => {
+        liveScopes.delete(scope)
+        throw error
+      },
+    )
+  }
+
+  const teardown = async (graceMs: number) => {
+    for (const scope of liveScopes) scope.abort(fail('ERR_PALITRA_CLOSED', 'the runner is closing'))
+    for (const iterator of iterators.values())
+      void Promise.resolve(iterator.return?.()).catch(() => {})
+    iterators.clear()
+    const hook = module?.teardown
+    if (typeof hook !== 'function') return
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        process.stderr.write(
+          `[palitra] teardown of ${moduleUrl} did not finish within ${graceMs} ms\n`,
+        )
+        resolve()
+      }, graceMs)
+    })
+    try {
+      await Promise.race([hook(), grace])
+    } catch (error) {
+      process.stderr.write(
+        `[palitra] teardown of ${moduleUrl} failed: ${(error as Error)?.stack ?? error}\n`,
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  const serve = async (request: Exclude<HostRequest, { op: 'call' }>, scope: CallScope) => {
+    liveScopes.add(scope)
+    try {
+      switch (request.op) {
+        case 'load':
+          if (!module) {
+            try {
+              module = await load(moduleUrl)
+            } catch (error) {
+              throw fail(
+                'ERR_PALITRA_STARTUP',
+                `tasks module ${moduleUrl} failed to load: ${(error as Error)?.message ?? error}`,
+                { cause: error },
+              )
+            }
+          }
+          return undefined
+        case 'next': {
+          const iterator = iteratorOf(request.iterator)
+          const step = await runInScope(scope, () => iterator.next())
+          if (step.done) iterators.delete(request.iterator)
+          return { done: step.done === true, value: step.value }
+        }
+        case 'return': {
+          const iterator = iterators.get(request.iterator)
+          iterators.delete(request.iterator)
+          await iterator?.return?.()
+          return { done: true, value: undefined }
+        }
+        case 'teardown':
+          await teardown(request.graceMs)
+          return undefined
+        default:
+          throw fail(
+            'ERR_PALITRA_INVALID_ARGUMENT',
+            `unknown request ${JSON.stringify((request as { op?: unknown }).op)}`,
+          )
+      }
+    } finally {
+      liveScopes.delete(scope)
+    }
+  }
+
+  return {
+    handle: (request, scope) =>
+      request.op === 'call' ? call(request, scope) : serve(request, scope),
+  }
+}

@@ -1,0 +1,24 @@
+export { errorCodes, isPalitraError, PalitraError, type PalitraErrorCode } from './errors.js'
+export { defaultRunnerOptions } from './options.js'
+export { getRunner, syncFn } from './registry.js'
+export { setDefaultBackend } from './resolve-backend.js'
+export { closeAllRunners, createRunner } from './runner.js'
+export type {
+  Backend,
+  BackendFactory,
+  BackendName,
+  CallOptions,
+  Capabilities,
+  HostRequest,
+  IteratedItem,
+  ResolvedRunnerOptions,
+  Runner,
+  RunnerOptions,
+  RunnerState,
+  Session,
+  SessionInit,
+  SyncResult,
+  SyncTasks,
+  TaskIterator,
+  TaskName,
+} from './types.js'

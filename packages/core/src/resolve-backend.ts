@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { PalitraError } from './errors.js'
+import { describe } from './options.js'
+import { processState } from './process-state.js'
+import type { Backend, BackendName } from './types.js'
+
+export const backendNames: readonly BackendName[] = ['worker', 'subprocess', 'deasync']
+
+/** Where an application installs its backend: core's own tree, the app's cwd, its main script. */
+function searchBases(): string[] {
+  const bases = [import.meta.url, path.join(process.cwd(), 'noop.js')]
+  if (process.argv[1]) bases.push(path.resolve(process.argv[1]))
+  return bases
+}
+
+/**
+ * Load a backend package by name, synchronously (`require` of an ES module, Node >= 20.19), from
+ * wherever the application installed it. A library that depends on core alone gets it this way.
+ */
+function loadNamedBackend(name: BackendName): Backend | string {
+  const cached = processState.backendsByName.get(name)
+  if (cached) return cached
+  const pkg = `@palitra/backend-${name}`
+  let lastError: unknown
+  for (const base of searchBases()) {
+    let exports: Record<string, unknown>
+    try {
+      exports = createRequire(base)(pkg)
+    } catch (error) {
+      lastError = error
+      if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') continue
+      return `${pkg} failed to load: ${(error as Error).message}`
+    }
+    const factory = exports[`${name}Backend`]
+    if (typeof factory !== 'function') return `${pkg} does not export ${name}Backend()`
+    const backend = factory() as Backend
+    processState.backendsByName.set(name, backend)
+    return backend
+  }
+  return `${pkg} is not installed (${(lastError as Error | undefined)?.message.split('\n')[0] ?? 'not found'})`
+}
+
+function checkAvailable(backend: Backend): Backend {
+  const reason = backend.unavailableReason()
+  if (reason) {
+    throw new PalitraError(
+      'ERR_PALITRA_UNAVAILABLE',
+      `backend "${backend.name}" cannot run here: ${reason}`,
+    )
+  }
+  return backend
+}
+
+function byName(name: string, origin: string): Backend {
+  if (!backendNames.includes(name as BackendName)) {
+    throw new PalitraError(
+      'ERR_PALITRA_UNAVAILABLE',
+      `unknown backend ${JSON.stringify(name)} (from ${origin}); known: ${backendNames.join(', ')}`,
+    )
+  }
+  const found = loadNamedBackend(name as BackendName)
+  if (typeof found === 'string') {
+    throw new PalitraError('ERR_PALITRA_UNAVAILABLE', `${found} (asked for by ${origin})`)
+  }
+  return checkAvailable(found)
+}
+
+function fromChoice(choice: unknown, origin: string): Backend {
+  if (typeof choice === 'string') return byName(choice, origin)
+  if (isBackend(choice)) return checkAvailable(choice)
+  throw new PalitraError(
+    'ERR_PALITRA_INVALID_ARGUMENT',
+    `${origin} must be a backend object or one of ${backendNames.join(', ')}, got ${describe(choice)}`,
+  )
+}
+
+export function isBackend(value: unknown): value is Backend {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Backend).name === 'string' &&
+    typeof (value as Backend).createSession === 'function' &&
+    typeof (value as Backend).unavailableReason === 'function'
+  )
+}
+
+/** option > `setDefaultBackend()` > `PALITRA_BACKEND` > first installed backend that works here. */
+export function resolveBackend(option: unknown): Backend {
+  if (option !== undefined) return fromChoice(option, 'options.backend')
+  if (processState.defaultBackend !== undefined) {
+    return fromChoice(processState.defaultBackend, 'setDefaultBackend()')
+  }
+  const fromEnv = process.env.PALITRA_BACKEND
+  if (fromEnv) return fromChoice(fromEnv, 'PALITRA_BACKEND')
+  const reasons: string[] = []
+  for (const name of backendNames) {
+    const found = loadNamedBackend(name)
+    const reason = typeof found === 'string' ? found : found.unavailableReason()
+    if (!reason) return found as Backend
+    reasons.push(`${name}: ${reason}`)
+  }
+  throw new PalitraError(
+    'ERR_PALITRA_UNAVAILABLE',
+    `no palitra backend works here; install one, e.g. npm i @palitra/backend-worker\n  ${reasons.join('\n  ')}`,
+  )
+}
+
+/** Set the process-wide default backend (or clear it with `undefined`). Checked at once. */
+export function setDefaultBackend(backend: Backend | BackendName | undefined): void {
+  if (backend !== undefined) fromChoice(backend, 'setDefaultBackend()')
+  processState.defaultBackend = backend
+}

@@ -1,0 +1,124 @@
+/**
+ * The tight-loop road: a list of primitives (a call's name and arguments, a primitive result) as
+ * tagged bytes. ~0.1 µs a message against ~1 µs for JSON, which is most of a round trip's cost.
+ */
+/** Node's own Buffer string methods: they skip the encoding lookup of `write`/`toString`. */
+export type RawBuffer = Buffer & {
+  utf8Write(text: string, offset: number): number
+  utf8Slice(start: number, end: number): string
+  latin1Write(text: string, offset: number): number
+  latin1Slice(start: number, end: number): string
+}
+
+const tagUndefined = 0
+const tagNull = 1
+const tagFalse = 2
+const tagTrue = 3
+const tagInt32 = 4
+const tagFloat64 = 5
+const tagString = 6
+const tagBigInt = 7
+
+/** Strings longer than this go by JSON: the saving no longer matters next to the copy. */
+const maxCompactString = 4096
+
+export class CompactArea {
+  readonly #bytes: RawBuffer
+  readonly #view: DataView
+
+  constructor(area: Uint8Array) {
+    this.#bytes = Buffer.from(area.buffer, area.byteOffset, area.byteLength) as RawBuffer
+    this.#view = new DataView(area.buffer, area.byteOffset, area.byteLength)
+  }
+
+  /** Write `items` if every one is a primitive that fits; returns the length, or -1. */
+  write(items: readonly unknown[]): number {
+    const bytes = this.#bytes
+    const view = this.#view
+    const end = bytes.length
+    let at = 0
+    for (const item of items) {
+      if (at + 9 > end) return -1
+      switch (typeof item) {
+        case 'number':
+          if ((item | 0) === item && !Object.is(item, -0)) {
+            bytes[at] = tagInt32
+            view.setInt32(at + 1, item)
+            at += 5
+          } else {
+            bytes[at] = tagFloat64
+            view.setFloat64(at + 1, item)
+            at += 9
+          }
+          break
+        case 'string': {
+          if (item.length > maxCompactString || at + 5 + item.length * 3 > end) return -1
+          bytes[at] = tagString
+          const written = bytes.utf8Write(item, at + 5)
+          view.setUint32(at + 1, written)
+          at += 5 + written
+          break
+        }
+        case 'boolean':
+          bytes[at++] = item ? tagTrue : tagFalse
+          break
+        case 'undefined':
+          bytes[at++] = tagUndefined
+          break
+        case 'bigint': {
+          const text = item.toString()
+          if (at + 5 + text.length > end) return -1
+          bytes[at] = tagBigInt
+          view.setUint32(at + 1, bytes.latin1Write(text, at + 5))
+          at += 5 + text.length
+          break
+        }
+        case 'object':
+          if (item !== null) return -1
+          bytes[at++] = tagNull
+          break
+        default:
+          return -1
+      }
+    }
+    return at
+  }
+
+  read(length: number): unknown[] {
+    const bytes = this.#bytes
+    const view = this.#view
+    const items: unknown[] = []
+    let at = 0
+    while (at < length) {
+      const tag = bytes[at]
+      switch (tag) {
+        case tagInt32:
+          items.push(view.getInt32(at + 1))
+          at += 5
+          break
+        case tagFloat64:
+          items.push(view.getFloat64(at + 1))
+          at += 9
+          break
+        case tagString: {
+          const size = view.getUint32(at + 1)
+          items.push(bytes.utf8Slice(at + 5, at + 5 + size))
+          at += 5 + size
+          break
+        }
+        case tagBigInt: {
+          const size = view.getUint32(at + 1)
+          items.push(BigInt(bytes.latin1Slice(at + 5, at + 5 + size)))
+          at += 5 + size
+          break
+        }
+        default:
+          items.push(
+            tag === tagTrue ? true : tag === tagFalse ? false : tag === tagNull ? null : undefined,
+          )
+          at += 1
+      }
+    }
+    return items
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The shared buffer between a blocked caller and its host thread. One request is in flight at a
+ * time (the caller is blocked), so one request area and one reply area suffice. Int32 slots:
+ */
+/** Sequence number of the latest request the caller wrote. */
+export const kRequestSeq = 0
+/** Sequence number of the latest reply the host wrote. */
+export const kReplySeq = 1
+/** Bumped with every piece of news for the caller (reply, death), so a wait never misses one. */
+export const kDoorbell = 2
+/** 1 while the caller sleeps in `Atomics.wait`: the host notifies only then (notify is not free). */
+export const kCallerSleeping = 3
+/** What the host thread is doing; see the `host*` values. */
+export const kHostState = 4
+export const kRequestFormat = 5
+export const kRequestLength = 6
+export const kReplyFormat = 7
+export const kReplyLength = 8
+/** Exit code the host recorded on its way out (valid when `kHostState` is `hostDead`). */
+export const kExitCode = 9
+/** Byte length of the JSON crash report in the crash area (0: none). */
+export const kCrashLength = 10
+export const headerSlots = 16
+
+export const hostStarting = 0
+/** Busy-polling `kRequestSeq`: the caller need not wake it. */
+export const hostSpinning = 1
+/** Back in its event loop: the caller must post a wake-up on the control port. */
+export const hostSleeping = 2
+export const hostDead = 3
+
+/** How a message body travels (see body-codec.ts). */
+export const formatCompact = 3
+export const formatJson = 1
+/** Structured clone through the bulk port (values JSON cannot carry, large bodies, transfers). */
+export const formatPort = 2
+
+export const areaBytes = 64 * 1024
+export const crashBytes = 8 * 1024
+const headerBytes = headerSlots * 4
+
+export interface ChannelViews {
+  readonly header: Int32Array
+  readonly request: Uint8Array
+  readonly reply: Uint8Array
+  readonly crash: Uint8Array
+}
+
+export function createChannelBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(headerBytes + 2 * areaBytes + crashBytes)
+}
+
+export function channelViews(buffer: SharedArrayBuffer): ChannelViews {
+  return {
+    header: new Int32Array(buffer, 0, headerSlots),
+    request: new Uint8Array(buffer, headerBytes, areaBytes),
+    reply: new Uint8Array(buffer, headerBytes + areaBytes, areaBytes),
+    crash: new Uint8Array(buffer, headerBytes + 2 * areaBytes, crashBytes),
+  }
+}

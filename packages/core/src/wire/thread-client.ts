@@ -1,0 +1,193 @@
+import {
+  MessageChannel,
+  type MessagePort,
+  type ResourceLimits,
+  type TransferListItem,
+  Worker,
+} from 'node:worker_threads'
+import type { HostRequest } from '../types.js'
+import { BodyCodec } from './body-codec.js'
+import {
+  type ChannelViews,
+  channelViews,
+  createChannelBuffer,
+  hostDead,
+  hostSpinning,
+  kCallerSleeping,
+  kCrashLength,
+  kDoorbell,
+  kExitCode,
+  kHostState,
+  kReplyFormat,
+  kReplyLength,
+  kReplySeq,
+  kRequestFormat,
+  kRequestLength,
+  kRequestSeq,
+} from './layout.js'
+import { type Reply, replyShape, requestShape } from './messages.js'
+import { AdaptiveSpin, type SpinPolicy } from './spin.js'
+import { watchHost } from './watchdog.js'
+
+export interface ThreadChannelOptions {
+  /** The host thread's entry module; it calls `serveChannel` with `workerData.channel`. */
+  readonly entry: string | URL
+  /** Handed to the entry as `workerData.init`. */
+  readonly init: unknown
+  readonly execArgv: readonly string[]
+  readonly env: NodeJS.ProcessEnv | undefined
+  readonly resourceLimits: ResourceLimits | undefined
+  readonly spin: Required<SpinPolicy>
+}
+
+/** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
+export interface DeathReport {
+  readonly exitCode?: number
+  readonly uncaught?: unknown
+  readonly signal?: string
+  readonly stderr?: string
+  readonly reason?: string
+}
+
+export type WaitOutcome = 'reply' | 'dead' | 'timeout'
+
+/** Caller side of the shared-buffer channel to one host thread. Blocking, one request at a time. */
+export class ThreadChannel {
+  readonly #views: ChannelViews
+  readonly #worker: Worker
+  readonly #control: MessagePort
+  readonly #bulk: MessagePort
+  readonly #requests: BodyCodec<HostRequest>
+  readonly #replies: BodyCodec<Reply>
+  readonly #spin: AdaptiveSpin
+  #seq = 0
+  #terminated = false
+
+  constructor(options: ThreadChannelOptions) {
+    const buffer = createChannelBuffer()
+    this.#views = channelViews(buffer)
+    const control = new MessageChannel()
+    const bulk = new MessageChannel()
+    const watched = watchHost(buffer)
+    this.#worker = new Worker(options.entry, {
+      workerData: {
+        channel: {
+          buffer,
+          control: control.port2,
+          bulk: bulk.port2,
+          watched,
+          hostSpin: options.spin.host,
+        },
+        init: options.init,
+      },
+      transferList: [control.port2, bulk.port2, watched],
+      execArgv: [...options.execArgv],
+      env: options.env,
+      resourceLimits: options.resourceLimits,
+      stdout: false,
+      stderr: false,
+    })
+    // The host reports its death through the shared buffer; an unheard 'error' event would
+    // otherwise be rethrown on this thread's loop.
+    this.#worker.on('error', () => {})
+    this.#worker.unref()
+    this.#control = control.port1
+    this.#bulk = bulk.port1
+    this.#control.unref()
+    this.#bulk.unref()
+    this.#spin = new AdaptiveSpin(options.spin.caller)
+    this.#requests = new BodyCodec(this.#views.request, this.#bulk, requestShape)
+    this.#replies = new BodyCodec(this.#views.reply, this.#bulk, replyShape)
+  }
+
+  get dead(): boolean {
+    return this.#terminated || Atomics.load(this.#views.header, kHostState) === hostDead
+  }
+
+  /** Write a request and wake the host if it sleeps. Throws DataCloneError for uncloneable bodies. */
+  send(body: HostRequest, transfer?: readonly TransferListItem[]): number {
+    const header = this.#views.header
+    const written = this.#requests.write(body, transfer)
+    Atomics.store(header, kRequestFormat, written.format)
+    Atomics.store(header, kRequestLength, written.length)
+    const seq = ++this.#seq
+    Atomics.store(header, kRequestSeq, seq)
+    // Pairs with the host storing hostSleeping then re-reading kRequestSeq: one of us sees the other.
+    if (Atomics.load(header, kHostState) !== hostSpinning) this.#control.postMessage(0)
+    return seq
+  }
+
+  /** Block until reply `seq`, the host's death, or `deadline` (a `performance.now()` time). */
+  wait(seq: number, deadline: number): WaitOutcome {
+    const header = this.#views.header
+    const started = performance.now()
+    const spinUntil = started + this.#spin.budget() / 1000
+    for (let i = 0; ; i++) {
+      if (Atomics.load(header, kReplySeq) === seq) return this.#observed(started, 'reply')
+      if (Atomics.load(header, kHostState) === hostDead) return 'dead'
+      if ((i & 31) === 0 && performance.now() >= spinUntil) break
+    }
+    for (;;) {
+      const bell = Atomics.load(header, kDoorbell)
+      Atomics.store(header, kCallerSleeping, 1)
+      if (Atomics.load(header, kReplySeq) === seq) return this.#awake(started, 'reply')
+      if (Atomics.load(header, kHostState) === hostDead) return this.#awake(started, 'dead')
+      const remaining = deadline - performance.now()
+      if (remaining <= 0) return this.#awake(started, 'timeout')
+      Atomics.wait(
+        header,
+        kDoorbell,
+        bell,
+        remaining === Number.POSITIVE_INFINITY ? undefined : remaining,
+      )
+    }
+  }
+
+  readReply(): Reply {
+    const header = this.#views.header
+    return this.#replies.read(
+      Atomics.load(header, kReplyFormat),
+      Atomics.load(header, kReplyLength),
+    )
+  }
+
+  /** Ask the host to abort request `seq` (its AbortSignal fires). */
+  abort(seq: number, reason: string): void {
+    if (!this.dead) this.#control.postMessage({ abort: seq, reason })
+  }
+
+  deathReport(): DeathReport {
+    const header = this.#views.header
+    const length = Atomics.load(header, kCrashLength)
+    let note: DeathReport = {}
+    if (length > 0) {
+      try {
+        note = JSON.parse(Buffer.from(this.#views.crash.slice(0, length)).toString('utf8'))
+      } catch {
+        note = { reason: 'unreadable death note' }
+      }
+    }
+    const recorded =
+      Atomics.load(header, kHostState) === hostDead ? Atomics.load(header, kExitCode) : 0
+    const exitCode = note.exitCode ?? (recorded !== 0 || length > 0 ? recorded : undefined)
+    return { ...note, exitCode }
+  }
+
+  terminate(): void {
+    if (this.#terminated) return
+    this.#terminated = true
+    this.#worker.terminate().catch(() => {})
+    this.#control.close()
+    this.#bulk.close()
+  }
+
+  #awake(started: number, outcome: WaitOutcome): WaitOutcome {
+    Atomics.store(this.#views.header, kCallerSleeping, 0)
+    return outcome === 'reply' ? this.#observed(started, outcome) : outcome
+  }
+
+  #observed(started: number, outcome: WaitOutcome): WaitOutcome {
+    this.#spin.observe((performance.now() - started) * 1000)
+    return outcome
+  }
+}
