@@ -1,0 +1,5 @@
+import { runnerConformanceSuite } from '@palitra/core/conformance'
+import { describe, expect, it } from 'vitest'
+import { workerBackend } from '../src/index.js'
+
+runnerConformanceSuite({ describe, it, expect }, { backend: () => workerBackend() })
