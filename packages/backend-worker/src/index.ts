@@ -50,6 +50,7 @@ export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}
         entry: threadHostEntry,
         init: { moduleUrl, backend: 'worker' },
         execArgv: options.execArgv ?? filterExecArgv(process.execArgv),
+        execArgvInherited: options.execArgv === undefined,
         env: options.env,
         resourceLimits: options.resourceLimits,
         spin,

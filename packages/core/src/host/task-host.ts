@@ -20,6 +20,17 @@ function isAsyncGenerator(value: unknown): value is AsyncGenerator {
   return Object.prototype.toString.call(value) === '[object AsyncGenerator]'
 }
 
+/** What to do about a TypeScript tasks module this runtime cannot load. */
+function loadHint(moduleUrl: string, error: unknown): string {
+  if (
+    (error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' ||
+    !/\.[cm]?ts$/.test(moduleUrl)
+  ) {
+    return ''
+  }
+  return '. TypeScript tasks load on Node >= 22.18 (types stripped), or with a loader in execArgv (["--import", "tsx"]); worker threads of Node 20 ignore loaders, so there use the subprocess backend or compile the tasks'
+}
+
 function taskNames(module: TaskModule): string[] {
   return Object.keys(module).filter(
     (key) => typeof module[key] === 'function' && key !== 'teardown',
@@ -153,7 +164,7 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
             } catch (error) {
               throw fail(
                 'ERR_PALITRA_STARTUP',
-                `tasks module ${moduleUrl} failed to load: ${(error as Error)?.message ?? error}`,
+                `tasks module ${moduleUrl} failed to load: ${(error as Error)?.message ?? error}${loadHint(moduleUrl, error)}`,
                 { cause: error },
               )
             }

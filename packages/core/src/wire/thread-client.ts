@@ -4,7 +4,9 @@ import {
   type ResourceLimits,
   type TransferListItem,
   Worker,
+  type WorkerOptions,
 } from 'node:worker_threads'
+import { PalitraError } from '../errors.js'
 import type { HostRequest } from '../types.js'
 import { BodyCodec } from './body-codec.js'
 import {
@@ -35,6 +37,11 @@ export interface ThreadChannelOptions {
   /** Handed to the entry as `workerData.init`. */
   readonly init: unknown
   readonly execArgv: readonly string[]
+  /**
+   * The flags were inherited rather than chosen: drop any the Worker refuses (V8 flags such as
+   * `--expose-gc` are process-wide and already apply) instead of failing.
+   */
+  readonly execArgvInherited?: boolean
   readonly env: NodeJS.ProcessEnv | undefined
   readonly resourceLimits: ResourceLimits | undefined
   readonly spin: Required<SpinPolicy>
@@ -50,6 +57,31 @@ export interface DeathReport {
 }
 
 export type WaitOutcome = 'reply' | 'dead' | 'timeout'
+
+/** Flags this runtime's Worker refused once; not offered again. */
+const refusedFlags = new Set<string>()
+
+function startWorker(options: ThreadChannelOptions, workerOptions: WorkerOptions): Worker {
+  let execArgv = [...options.execArgv]
+  for (;;) {
+    if (options.execArgvInherited)
+      execArgv = execArgv.filter((arg) => !refusedFlags.has(arg.split('=')[0]!))
+    try {
+      return new Worker(options.entry, { ...workerOptions, execArgv })
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error
+      const refused = (error as Error).message.split(': ').slice(1).join(': ').split(/,\s*/)
+      if (!options.execArgvInherited || refused.every((flag) => refusedFlags.has(flag))) {
+        throw new PalitraError(
+          'ERR_PALITRA_INVALID_ARGUMENT',
+          `a worker thread cannot take these execArgv flags: ${refused.join(', ')} (process-wide flags go on the node command line instead)`,
+          { cause: error },
+        )
+      }
+      for (const flag of refused) refusedFlags.add(flag.split('=')[0]!)
+    }
+  }
+}
 
 /** Caller side of the shared-buffer channel to one host thread. Blocking, one request at a time. */
 export class ThreadChannel {
@@ -69,7 +101,7 @@ export class ThreadChannel {
     const control = new MessageChannel()
     const bulk = new MessageChannel()
     const watched = watchHost(buffer)
-    this.#worker = new Worker(options.entry, {
+    this.#worker = startWorker(options, {
       workerData: {
         channel: {
           buffer,
@@ -81,7 +113,6 @@ export class ThreadChannel {
         init: options.init,
       },
       transferList: [control.port2, bulk.port2, watched],
-      execArgv: [...options.execArgv],
       env: options.env,
       resourceLimits: options.resourceLimits,
       stdout: false,
