@@ -3,7 +3,7 @@
  */
 export { createThreadSession, type ThreadSessionOptions } from './backend-kit/thread-session.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
-export { CallScope, runInScope } from './task.js'
+export { CallScope, runInScope } from './scope.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './wire/error-codec.js'
 export { filterExecArgv } from './wire/exec-argv.js'
 export { findUncloneable } from './wire/find-uncloneable.js'

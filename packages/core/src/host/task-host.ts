@@ -1,5 +1,5 @@
 import { PalitraError } from '../errors.js'
-import { type CallScope, runInScope } from '../task.js'
+import { type CallScope, runInScope } from '../scope.js'
 import { type HostRequest, iteratorHandleTag } from '../types.js'
 
 type TaskModule = Record<string, unknown>

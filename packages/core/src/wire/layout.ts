@@ -2,25 +2,34 @@
  * The shared buffer between a blocked caller and its host thread. One request is in flight at a
  * time (the caller is blocked), so one request area and one reply area suffice. Int32 slots:
  */
+// Slots are grouped by writer, one 64-byte cache line per group: the other side spins on them,
+// and a line written by both would bounce between cores on every store.
+
+// Written by the caller.
 /** Sequence number of the latest request the caller wrote. */
 export const kRequestSeq = 0
+export const kRequestFormat = 1
+export const kRequestLength = 2
+
+// Written by the host.
 /** Sequence number of the latest reply the host wrote. */
-export const kReplySeq = 1
-/** Bumped with every piece of news for the caller (reply, death), so a wait never misses one. */
-export const kDoorbell = 2
-/** 1 while the caller sleeps in `Atomics.wait`: the host notifies only then (notify is not free). */
-export const kCallerSleeping = 3
-/** What the host thread is doing; see the `host*` values. */
-export const kHostState = 4
-export const kRequestFormat = 5
-export const kRequestLength = 6
-export const kReplyFormat = 7
-export const kReplyLength = 8
+export const kReplySeq = 16
+export const kReplyFormat = 17
+export const kReplyLength = 18
+/** What the host thread is doing; see the `host*` values. Also set by the watchdog. */
+export const kHostState = 19
 /** Exit code the host recorded on its way out (valid when `kHostState` is `hostDead`). */
-export const kExitCode = 9
+export const kExitCode = 20
 /** Byte length of the JSON crash report in the crash area (0: none). */
-export const kCrashLength = 10
-export const headerSlots = 16
+export const kCrashLength = 21
+
+// The caller's sleep.
+/** 1 while the caller sleeps in `Atomics.wait`: the host rings the doorbell only then. */
+export const kCallerSleeping = 32
+/** Bumped with news for a sleeping caller (reply, death), so its wait never misses one. */
+export const kDoorbell = 33
+
+export const headerSlots = 48
 
 export const hostStarting = 0
 /** Busy-polling `kRequestSeq`: the caller need not wake it. */

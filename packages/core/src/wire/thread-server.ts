@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import { PalitraError } from '../errors.js'
-import { CallScope } from '../task.js'
+import { CallScope } from '../scope.js'
 import type { HostRequest } from '../types.js'
 import { BodyCodec } from './body-codec.js'
 import { encodeThrown } from './error-codec.js'
@@ -99,8 +99,11 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
     keepAliveWhileIdle()
     writeReply(header, replies, body)
     Atomics.store(header, kReplySeq, seq)
-    Atomics.add(header, kDoorbell, 1)
-    if (Atomics.load(header, kCallerSleeping) === 1) Atomics.notify(header, kDoorbell)
+    // Pairs with the caller storing kCallerSleeping then re-reading kReplySeq before it waits.
+    if (Atomics.load(header, kCallerSleeping) === 1) {
+      Atomics.add(header, kDoorbell, 1)
+      Atomics.notify(header, kDoorbell)
+    }
     idleSince = performance.now()
     awaitNext()
   }
@@ -109,7 +112,8 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
     if (inFlight.size > 0) return
     const budget = spin.budget()
     if (budget > 0 && spinDispatches < maxSpinDispatches) {
-      Atomics.store(header, kHostState, hostSpinning)
+      if (Atomics.load(header, kHostState) !== hostSpinning)
+        Atomics.store(header, kHostState, hostSpinning)
       const until = performance.now() + budget / 1000
       for (let i = 0; ; i++) {
         if (Atomics.load(header, kRequestSeq) !== lastSeq) {
