@@ -1,0 +1,137 @@
+import { MessageChannel } from 'node:worker_threads'
+import { describe, expect, it } from 'vitest'
+import { BodyCodec, isJsonExact } from '../src/wire/body-codec.js'
+import { CompactArea } from '../src/wire/compact-codec.js'
+import { filterExecArgv } from '../src/wire/exec-argv.js'
+import { findUncloneable } from '../src/wire/find-uncloneable.js'
+import { formatCompact, formatJson, formatPort } from '../src/wire/layout.js'
+import { replyShape, requestShape } from '../src/wire/messages.js'
+
+const area = () => new Uint8Array(new SharedArrayBuffer(1024))
+
+describe('compact codec', () => {
+  it('round-trips primitives exactly', () => {
+    const codec = new CompactArea(area())
+    const items = [
+      0,
+      -1,
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      1.5,
+      -0,
+      Number.NaN,
+      Infinity,
+      'ünï 🎨',
+      '',
+      true,
+      false,
+      null,
+      undefined,
+      12345678901234567890n,
+      -5n,
+    ]
+    const length = codec.write(items)
+    expect(length).toBeGreaterThan(0)
+    const read = codec.read(length)
+    expect(read).toEqual(items)
+    expect(Object.is(read[6], -0)).toBe(true)
+  })
+
+  it('refuses objects, symbols and what does not fit', () => {
+    const codec = new CompactArea(area())
+    expect(codec.write([{}])).toBe(-1)
+    expect(codec.write([Symbol('s')])).toBe(-1)
+    expect(codec.write(['x'.repeat(1000)])).toBe(-1)
+  })
+})
+
+describe('body codec', () => {
+  it('takes the cheapest road: compact, then JSON, then the port', () => {
+    const { port1, port2 } = new MessageChannel()
+    try {
+      const sender = new BodyCodec(area(), port1, requestShape)
+      const shared = area()
+      const writer = new BodyCodec(shared, port1, requestShape)
+      const reader = new BodyCodec(shared, port2, requestShape)
+      const roundTrip = (body: any) => {
+        const { format, length } = writer.write(body)
+        return { format, body: reader.read(format, length) }
+      }
+      expect(roundTrip({ op: 'call', name: 'inc', args: [1, 'a'] })).toEqual({
+        format: formatCompact,
+        body: { op: 'call', name: 'inc', args: [1, 'a'] },
+      })
+      expect(roundTrip({ op: 'call', name: 'f', args: [{ a: [1] }] })).toEqual({
+        format: formatJson,
+        body: { op: 'call', name: 'f', args: [{ a: [1] }] },
+      })
+      const map = new Map([[1, 2]])
+      expect(roundTrip({ op: 'call', name: 'f', args: [map] })).toEqual({
+        format: formatPort,
+        body: { op: 'call', name: 'f', args: [map] },
+      })
+      expect(() => sender.write({ op: 'call', name: 'f', args: [() => 1] })).toThrow(
+        /could not be cloned/,
+      )
+    } finally {
+      port1.close()
+      port2.close()
+    }
+  })
+
+  it('sends successful primitive replies compactly and keeps undefined', () => {
+    const { port1 } = new MessageChannel()
+    const shared = area()
+    const codec = new BodyCodec(shared, port1, replyShape)
+    const { format, length } = codec.write({ ok: true })
+    expect(format).toBe(formatCompact)
+    expect(codec.read(format, length)).toEqual({ ok: true, value: undefined })
+    port1.close()
+  })
+
+  it('knows which values JSON carries exactly', () => {
+    expect(isJsonExact({ a: [1, 'x', null, true, { b: 2.5 }] })).toBe(true)
+    for (const value of [
+      undefined,
+      { a: undefined },
+      Number.NaN,
+      -0,
+      new Date(0),
+      [1, , 3],
+      new Map(),
+      1n,
+      Object.create(null),
+    ]) {
+      expect(isJsonExact(value)).toBe(false)
+    }
+  })
+})
+
+describe('findUncloneable', () => {
+  it('names the path of the first value structured clone refuses', () => {
+    expect(findUncloneable([1, { a: [0, () => 1] }], 'args')).toBe('args[1].a[1] is a function')
+    expect(findUncloneable({ p: Promise.resolve() }, 'result')).toContain('result.p is a Promise')
+    expect(findUncloneable(new Map([['k', Symbol('s')]]), 'args')).toContain('is a symbol')
+    expect(findUncloneable({ fine: [1, 2] }, 'args')).toBeUndefined()
+  })
+})
+
+describe('filterExecArgv', () => {
+  it('drops flags that stop a worker starting and keeps the rest', () => {
+    expect(
+      filterExecArgv([
+        '--input-type=module',
+        '-e',
+        'code',
+        '--conditions=dev',
+        '--eval',
+        'x',
+        '--import',
+        'tsx',
+        '--test',
+        '--expose-gc',
+      ]),
+    ).toEqual(['--conditions=dev', '--import', 'tsx', '--expose-gc'])
+  })
+})
