@@ -98,7 +98,7 @@ describe('body codec', () => {
       Number.NaN,
       -0,
       new Date(0),
-      [1, , 3],
+      new Array(3),
       new Map(),
       1n,
       Object.create(null),
