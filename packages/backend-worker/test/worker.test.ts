@@ -93,6 +93,18 @@ describe('worker backend', () => {
       expect(runner.call('inc', 1)).toBe(2)
     }))
 
+  it('works with spinning turned off and with a custom spin policy', () =>
+    inMacrotask(() => {
+      for (const spin of [false, { caller: 0, host: 10 }, { caller: 200, host: 2_000 }] as const) {
+        using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
+          backend: workerBackend({ spin }),
+        })
+        let sum = 0
+        for (let i = 0; i < 200; i++) sum += runner.call('inc', i)
+        expect(sum).toBe((199 * 200) / 2 + 200)
+      }
+    }))
+
   it('passes execArgv and env to the worker', () =>
     inMacrotask(() => {
       using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
