@@ -21,4 +21,5 @@ export type {
   SyncTasks,
   TaskIterator,
   TaskName,
+  UntypedTasks,
 } from './types.js'

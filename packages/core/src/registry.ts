@@ -3,7 +3,7 @@ import { processState } from './process-state.js'
 import { isBackend, resolveBackend } from './resolve-backend.js'
 import { createRunner } from './runner.js'
 import { toModuleUrl } from './tasks-url.js'
-import type { Runner, RunnerOptions, SyncResult, TaskName } from './types.js'
+import type { Runner, RunnerOptions, SyncResult, TaskName, UntypedTasks } from './types.js'
 
 const forgetKey = new FinalizationRegistry<string>((key) => {
   const ref = processState.shared.get(key)
@@ -22,7 +22,7 @@ function registryKey(moduleUrl: string, options: RunnerOptions): string {
  * The shared runner for a tasks module: one per module URL + backend + options in this thread.
  * Held weakly: closed when nothing uses it any more, and on exit; never keeps the process alive.
  */
-export function getRunner<M = Record<string, unknown>>(
+export function getRunner<M = UntypedTasks>(
   tasks: string | URL,
   options: RunnerOptions = {},
 ): Runner<M> {
@@ -40,7 +40,7 @@ export function getRunner<M = Record<string, unknown>>(
  * A plain synchronous function for one export of a tasks module, backed by `getRunner`. Write it
  * once at module top level; the runner starts on the first call and lives as long as the function.
  */
-export function syncFn<M = Record<string, unknown>, K extends TaskName<M> = TaskName<M>>(
+export function syncFn<M = UntypedTasks, K extends TaskName<M> = TaskName<M>>(
   tasks: string | URL,
   exportName: K = 'default' as K,
   options: RunnerOptions = {},

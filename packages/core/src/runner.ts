@@ -15,6 +15,7 @@ import {
   type RunnerState,
   type Session,
   type TaskIterator,
+  type UntypedTasks,
 } from './types.js'
 
 /** What the finalizer may hold: the session, never the runner itself. */
@@ -264,7 +265,7 @@ function checkTaskName(name: unknown): asserts name is string {
 }
 
 /** Create a runner for one tasks module. Nothing starts until the first call or `start()`. */
-export function createRunner<M = Record<string, unknown>>(
+export function createRunner<M = UntypedTasks>(
   tasks: string | URL,
   options: RunnerOptions = {},
 ): Runner<M> {

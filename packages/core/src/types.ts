@@ -4,6 +4,9 @@ import type { PalitraError } from './errors.js'
 
 type AnyFunction = (...args: any[]) => any
 
+/** What a runner's tasks are when no module type is given: any name, any arguments. */
+export type UntypedTasks = Record<string, AnyFunction>
+
 /** Names of the exports of `M` that are callable as tasks. */
 export type TaskName<M> = {
   [K in keyof M]: M[K] extends AnyFunction ? K : never
@@ -153,7 +156,7 @@ export interface CallOptions {
 }
 
 /** A persistent host for one tasks module, called synchronously. */
-export interface Runner<M = Record<string, unknown>> extends Disposable {
+export interface Runner<M = UntypedTasks> extends Disposable {
   /** Where the runner is in its life; `close()` moves it to `'closed'` for good. */
   readonly state: RunnerState
   /** The backend in use: its name and capabilities. */
