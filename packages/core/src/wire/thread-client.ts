@@ -45,6 +45,8 @@ export interface ThreadChannelOptions {
   readonly env: NodeJS.ProcessEnv | undefined
   readonly resourceLimits: ResourceLimits | undefined
   readonly spin: Required<SpinPolicy>
+  /** Backend name, for errors the host raises. */
+  readonly backend: string
 }
 
 /** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
@@ -109,6 +111,7 @@ export class ThreadChannel {
           bulk: bulk.port2,
           watched,
           hostSpin: options.spin.host,
+          backend: options.backend,
         },
         init: options.init,
       },

@@ -34,6 +34,8 @@ export interface ChannelEnd {
   /** Twin of the watchdog's port; held, never used: its closing is the death signal. */
   readonly watched: MessagePort
   readonly hostSpin: number
+  /** Backend name for palitra's own errors raised here (`[palitra] [worker] …`). */
+  readonly backend?: string
 }
 
 export type { Reply }
@@ -97,7 +99,7 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   const reply = (seq: number, body: Reply) => {
     if (!inFlight.delete(seq)) return
     keepAliveWhileIdle()
-    writeReply(header, replies, body)
+    writeReply(header, replies, body, end.backend)
     Atomics.store(header, kReplySeq, seq)
     // Pairs with the caller storing kCallerSleeping then re-reading kReplySeq before it waits.
     if (Atomics.load(header, kCallerSleeping) === 1) {
@@ -151,6 +153,7 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
           new PalitraError(
             'ERR_PALITRA_DEADLOCK',
             "the task's promise can never settle: nothing is left in the host's event loop that could settle it",
+            { backend: end.backend },
           ),
         ),
       })
@@ -162,7 +165,12 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   poll()
 }
 
-function writeReply(header: Int32Array, replies: BodyCodec<Reply>, body: Reply): void {
+function writeReply(
+  header: Int32Array,
+  replies: BodyCodec<Reply>,
+  body: Reply,
+  backend: string | undefined,
+): void {
   let written: ReturnType<BodyCodec<Reply>['write']>
   try {
     written = replies.write(body)
@@ -173,7 +181,7 @@ function writeReply(header: Int32Array, replies: BodyCodec<Reply>, body: Reply):
     const failure = new PalitraError(
       'ERR_PALITRA_SERIALIZE',
       `the task's ${body.ok ? 'result' : 'error'} cannot be sent back to the caller: ${where ?? (error as Error).message}`,
-      { path: where?.split(' ')[0] },
+      { path: where?.split(' ')[0], backend },
     )
     written = replies.write({ ok: false, error: encodeThrown(failure) })
   }
