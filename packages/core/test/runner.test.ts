@@ -112,7 +112,7 @@ describe('runner', () => {
   })
 
   it("keeps the tasks proxy from looking like a promise and from calling 'then'", async () => {
-    const { backend } = fakeBackend({ then: () => 'called then' })
+    const { backend } = fakeBackend(Object.fromEntries([['then', () => 'called then']]))
     const runner = createRunner('./tasks.mjs', { backend })
     expect(runner.tasks.then).toBeUndefined()
     expect(await Promise.resolve(runner.tasks)).toBe(runner.tasks)
