@@ -13,28 +13,43 @@ import { formatCompact, formatJson, formatPort } from './layout.js'
 /** Bigger than this is not worth checking for JSON safety: a port message is cheap relative to it. */
 const maxJsonNodes = 2_000
 
-/** True when `JSON.parse(JSON.stringify(value))` gives back an equal value. */
-export function isJsonExact(value: unknown): boolean {
+/**
+ * If `JSON.parse(JSON.stringify(value))` gives back an equal value, a lower bound of its JSON
+ * length; otherwise -1. Gives up past `maxChars`, so a large body is never stringified only to
+ * find it does not fit.
+ */
+export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY): number {
   let budget = maxJsonNodes
+  let chars = 0
   const visit = (current: unknown): boolean => {
-    if (--budget < 0) return false
+    if (--budget < 0 || chars > maxChars) return false
     switch (typeof current) {
       case 'string':
+        chars += current.length + 2
+        return true
       case 'boolean':
+        chars += 5
         return true
       case 'number':
+        chars += 1
         return Number.isFinite(current) && !Object.is(current, -0)
       case 'object': {
-        if (current === null) return true
+        if (current === null) {
+          chars += 4
+          return true
+        }
+        chars += 2
         if (Array.isArray(current)) {
           if (Object.getPrototypeOf(current) !== Array.prototype) return false
           for (let i = 0; i < current.length; i++) {
+            chars += 1
             if (!(i in current) || !visit(current[i])) return false
           }
           return true
         }
         if (Object.getPrototypeOf(current) !== Object.prototype) return false
         for (const key in current) {
+          chars += key.length + 4
           if (key === '__proto__' || !visit((current as Record<string, unknown>)[key])) return false
         }
         return true
@@ -43,7 +58,12 @@ export function isJsonExact(value: unknown): boolean {
         return false
     }
   }
-  return visit(value)
+  return visit(value) && chars <= maxChars ? chars : -1
+}
+
+/** True when `JSON.parse(JSON.stringify(value))` gives back an equal value. */
+export function isJsonExact(value: unknown): boolean {
+  return jsonLength(value) >= 0
 }
 
 /** How a kind of message maps to a flat list of primitives, when it can. */
@@ -79,10 +99,11 @@ export class BodyCodec<T> {
         const length = this.#compact.write(items)
         if (length >= 0) return { format: formatCompact, length }
       }
-      if (isJsonExact(body)) {
+      const maxChars = this.#bytes.length / 3
+      if (jsonLength(body, maxChars) >= 0) {
         const json = JSON.stringify(body)
         // UTF-8 takes at most 3 bytes per UTF-16 unit: only then is the write sure to fit.
-        if (json.length * 3 <= this.#bytes.length) {
+        if (json.length <= maxChars) {
           return { format: formatJson, length: this.#bytes.utf8Write(json, 0) }
         }
       }

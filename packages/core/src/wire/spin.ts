@@ -15,20 +15,29 @@ export function resolveSpin(spin: SpinPolicy | false | undefined): Required<Spin
 }
 
 /**
- * Spin budget that follows what it observes: spin up to `max` while waits have recently ended
- * within it; once they keep running past it (slow tasks, an idle caller), stop spinning.
+ * Spin budget that learns only from what spinning itself saw: a spin that got its answer is a
+ * hit, a full spin that ended empty is a miss. (Timing whole waits instead would count one's own
+ * wake-up after sleeping, and once asleep a side would never spin again.) After a few misses in
+ * a row it stops spinning, trying a full spin again every 16th wait to notice when things speed up.
  */
 export class AdaptiveSpin {
-  /** Exponential moving average of observed waits, in µs. */
-  #average = 0
+  #misses = 0
+  #waits = 0
   constructor(readonly max: number) {}
 
+  /** How long to spin for this wait, in µs. */
   budget(): number {
     if (this.max === 0) return 0
-    return this.#average <= this.max ? this.max : Math.min(this.max, 5)
+    if (this.#misses < missesBeforeSleeping) return this.max
+    return ++this.#waits % probeEvery === 0 ? this.max : 0
   }
 
-  observe(waitedMicros: number): void {
-    this.#average = this.#average * 0.75 + Math.min(waitedMicros, this.max * 4) * 0.25
+  /** What the spin of `budgetMicros` ended with. */
+  record(answered: boolean, budgetMicros: number): void {
+    if (answered) this.#misses = 0
+    else if (budgetMicros === this.max) this.#misses++
   }
 }
+
+const missesBeforeSleeping = 3
+const probeEvery = 16

@@ -154,26 +154,37 @@ export class ThreadChannel {
   /** Block until reply `seq`, the host's death, or `deadline` (a `performance.now()` time). */
   wait(seq: number, deadline: number): WaitOutcome {
     const header = this.#views.header
-    const started = performance.now()
-    const spinUntil = started + this.#spin.budget() / 1000
-    for (let i = 0; ; i++) {
-      if (Atomics.load(header, kReplySeq) === seq) return this.#observed(started, 'reply')
-      if (Atomics.load(header, kHostState) === hostDead) return 'dead'
-      if ((i & 31) === 0 && performance.now() >= spinUntil) break
+    const budget = this.#spin.budget()
+    if (budget > 0) {
+      const spinUntil = performance.now() + budget / 1000
+      for (let i = 0; ; i++) {
+        if (Atomics.load(header, kReplySeq) === seq) {
+          this.#spin.record(true, budget)
+          return 'reply'
+        }
+        if (Atomics.load(header, kHostState) === hostDead) return 'dead'
+        if ((i & 31) === 0 && performance.now() >= spinUntil) break
+      }
+      this.#spin.record(false, budget)
     }
-    for (;;) {
-      const bell = Atomics.load(header, kDoorbell)
-      Atomics.store(header, kCallerSleeping, 1)
-      if (Atomics.load(header, kReplySeq) === seq) return this.#awake(started, 'reply')
-      if (Atomics.load(header, kHostState) === hostDead) return this.#awake(started, 'dead')
-      const remaining = deadline - performance.now()
-      if (remaining <= 0) return this.#awake(started, 'timeout')
-      Atomics.wait(
-        header,
-        kDoorbell,
-        bell,
-        remaining === Number.POSITIVE_INFINITY ? undefined : remaining,
-      )
+    try {
+      for (;;) {
+        const bell = Atomics.load(header, kDoorbell)
+        Atomics.store(header, kCallerSleeping, 1)
+        // Pairs with the host storing kReplySeq then reading kCallerSleeping before it rings.
+        if (Atomics.load(header, kReplySeq) === seq) return 'reply'
+        if (Atomics.load(header, kHostState) === hostDead) return 'dead'
+        const remaining = deadline - performance.now()
+        if (remaining <= 0) return 'timeout'
+        Atomics.wait(
+          header,
+          kDoorbell,
+          bell,
+          remaining === Number.POSITIVE_INFINITY ? undefined : remaining,
+        )
+      }
+    } finally {
+      Atomics.store(header, kCallerSleeping, 0)
     }
   }
 
@@ -213,15 +224,5 @@ export class ThreadChannel {
     this.#worker.terminate().catch(() => {})
     this.#control.close()
     this.#bulk.close()
-  }
-
-  #awake(started: number, outcome: WaitOutcome): WaitOutcome {
-    Atomics.store(this.#views.header, kCallerSleeping, 0)
-    return outcome === 'reply' ? this.#observed(started, outcome) : outcome
-  }
-
-  #observed(started: number, outcome: WaitOutcome): WaitOutcome {
-    this.#spin.observe((performance.now() - started) * 1000)
-    return outcome
   }
 }

@@ -45,6 +45,14 @@ export type RequestHandler = (request: HostRequest, scope: CallScope) => Promise
 const maxSpinDispatches = 256
 
 /**
+ * Spin for the next request only after a task this quick. A slower one waited on the event loop
+ * (a timer, I/O); spinning then would serve the next request from inside that timer's callback,
+ * where Node's timer list is mid-walk with a stale clock and the next task's own timers run late.
+ * Such calls pay a wake-up that is small next to what they wait for.
+ */
+const quickTaskMicros = 100
+
+/**
  * Host side of the channel: answers requests with `handle`, spins briefly for the next one, then
  * sleeps in its event loop until the caller posts a wake-up. While a call is in flight nothing
  * else keeps this thread's loop alive, so an empty loop ('beforeExit') means the call can never
@@ -59,7 +67,8 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   const inFlight = new Map<number, CallScope>()
   let lastSeq = 0
   let spinDispatches = 0
-  let idleSince = 0
+  let dispatchedAt = 0
+  let lastTaskWasQuick = true
 
   const keepAliveWhileIdle = () => {
     if (inFlight.size === 0) end.control.ref()
@@ -69,6 +78,7 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   const dispatch = (seq: number) => {
     const scope = new CallScope()
     inFlight.set(seq, scope)
+    dispatchedAt = performance.now()
     keepAliveWhileIdle()
     let request: HostRequest
     try {
@@ -89,8 +99,6 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   const poll = (): boolean => {
     const seq = Atomics.load(header, kRequestSeq)
     if (seq === lastSeq) return false
-    if (idleSince) spin.observe((performance.now() - idleSince) * 1000)
-    idleSince = 0
     lastSeq = seq
     dispatch(seq)
     return true
@@ -98,6 +106,7 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
 
   const reply = (seq: number, body: Reply) => {
     if (!inFlight.delete(seq)) return
+    lastTaskWasQuick = (performance.now() - dispatchedAt) * 1000 < quickTaskMicros
     keepAliveWhileIdle()
     writeReply(header, replies, body, end.backend)
     Atomics.store(header, kReplySeq, seq)
@@ -106,25 +115,26 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
       Atomics.add(header, kDoorbell, 1)
       Atomics.notify(header, kDoorbell)
     }
-    idleSince = performance.now()
     awaitNext()
   }
 
   const awaitNext = () => {
     if (inFlight.size > 0) return
-    const budget = spin.budget()
-    if (budget > 0 && spinDispatches < maxSpinDispatches) {
+    const budget = lastTaskWasQuick && spinDispatches < maxSpinDispatches ? spin.budget() : 0
+    if (budget > 0) {
       if (Atomics.load(header, kHostState) !== hostSpinning)
         Atomics.store(header, kHostState, hostSpinning)
       const until = performance.now() + budget / 1000
       for (let i = 0; ; i++) {
         if (Atomics.load(header, kRequestSeq) !== lastSeq) {
+          spin.record(true, budget)
           spinDispatches++
           poll()
           return
         }
         if ((i & 63) === 0 && performance.now() >= until) break
       }
+      spin.record(false, budget)
     }
     spinDispatches = 0
     sleep()
