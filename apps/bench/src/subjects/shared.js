@@ -1,0 +1,1 @@
+export const implUrl = new URL('../tasks/impl.mjs', import.meta.url).href
