@@ -1,6 +1,6 @@
 /** One horizontal bar chart per workload, log scale when the figures span more than two decades. */
 
-const escape = (text) =>
+const escapeXml = (text) =>
   String(text).replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
@@ -39,28 +39,28 @@ export function renderSvg(workload, rows, { title, subtitle }) {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="16" y="26" font-size="17" font-weight="600" fill="#111">${escape(title)}</text>`,
-    `<text x="16" y="46" font-size="12" fill="#555">${escape(subtitle)}${logScale ? ' · log scale' : ''} · lower is better</text>`,
+    `<text x="16" y="26" font-size="17" font-weight="600" fill="#111">${escapeXml(title)}</text>`,
+    `<text x="16" y="46" font-size="12" fill="#555">${escapeXml(subtitle)}${logScale ? ' · log scale' : ''} · lower is better</text>`,
   ]
   measured.forEach((row, i) => {
     const y = top + i * (barHeight + gap)
     const w = Math.max(2, scale(row.usPerCall))
     const fill = palitraSubjects.has(row.subject) ? '#7c3aed' : '#94a3b8'
     parts.push(
-      `<text x="${left - 10}" y="${y + 15}" font-size="13" text-anchor="end" fill="#111">${escape(row.subject)}</text>`,
+      `<text x="${left - 10}" y="${y + 15}" font-size="13" text-anchor="end" fill="#111">${escapeXml(row.subject)}</text>`,
       `<rect class="bar" x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" rx="3" fill="${fill}"/>`,
-      `<text x="${left + w + 6}" y="${y + 15}" font-size="12" fill="#333">${escape(label(row.usPerCall, row.unit))}</text>`,
+      `<text x="${left + w + 6}" y="${y + 15}" font-size="12" fill="#333">${escapeXml(label(row.usPerCall, row.unit))}</text>`,
     )
   })
   missing.forEach((row, i) => {
     const y = top + (measured.length + i) * (barHeight + gap)
     parts.push(
-      `<text x="${left - 10}" y="${y + 15}" font-size="13" text-anchor="end" fill="#999">${escape(row.subject)}</text>`,
-      `<text x="${left}" y="${y + 15}" font-size="12" fill="#999">not measured: ${escape((row.unavailable ?? row.error ?? '').slice(0, 90))}</text>`,
+      `<text x="${left - 10}" y="${y + 15}" font-size="13" text-anchor="end" fill="#999">${escapeXml(row.subject)}</text>`,
+      `<text x="${left}" y="${y + 15}" font-size="12" fill="#999">not measured: ${escapeXml((row.unavailable ?? row.error ?? '').slice(0, 90))}</text>`,
     )
   })
   parts.push(
-    `<text x="16" y="${height - 12}" font-size="11" fill="#777">${escape(workload.about)}</text>`,
+    `<text x="16" y="${height - 12}" font-size="11" fill="#777">${escapeXml(workload.about)}</text>`,
     '</svg>',
   )
   return `${parts.join('\n')}\n`
