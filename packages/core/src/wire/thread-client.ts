@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import {
   MessageChannel,
   type MessagePort,
@@ -47,6 +49,8 @@ export interface ThreadChannelOptions {
   readonly spin: Required<SpinPolicy>
   /** Backend name, for errors the host raises. */
   readonly backend: string
+  /** The host is a relay: let it spin for the next request even after slow ones. */
+  readonly spinAfterSlowRequests?: boolean
 }
 
 /** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
@@ -64,6 +68,14 @@ export type WaitOutcome = 'reply' | 'dead' | 'timeout'
 const refusedFlags = new Set<string>()
 
 function startWorker(options: ThreadChannelOptions, workerOptions: WorkerOptions): Worker {
+  // A Worker whose entry is missing dies silently, after the caller has begun to wait.
+  const entry = new URL(options.entry)
+  if (entry.protocol === 'file:' && !existsSync(entry)) {
+    throw new PalitraError(
+      'ERR_PALITRA_UNAVAILABLE',
+      `the ${options.backend} backend's thread entry ${fileURLToPath(entry)} is missing (is the package built?)`,
+    )
+  }
   let execArgv = [...options.execArgv]
   for (;;) {
     if (options.execArgvInherited)
@@ -112,6 +124,7 @@ export class ThreadChannel {
           watched,
           hostSpin: options.spin.host,
           backend: options.backend,
+          spinAfterSlowRequests: options.spinAfterSlowRequests,
         },
         init: options.init,
       },

@@ -36,6 +36,8 @@ export interface ChannelEnd {
   readonly hostSpin: number
   /** Backend name for palitra's own errors raised here (`[palitra] [worker] …`). */
   readonly backend?: string
+  /** Spin for the next request even after slow requests (a relay runs no task code itself). */
+  readonly spinAfterSlowRequests?: boolean
 }
 
 export type { Reply }
@@ -106,7 +108,9 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
 
   const reply = (seq: number, body: Reply) => {
     if (!inFlight.delete(seq)) return
-    lastTaskWasQuick = (performance.now() - dispatchedAt) * 1000 < quickTaskMicros
+    lastTaskWasQuick =
+      end.spinAfterSlowRequests === true ||
+      (performance.now() - dispatchedAt) * 1000 < quickTaskMicros
     keepAliveWhileIdle()
     writeReply(header, replies, body, end.backend)
     Atomics.store(header, kReplySeq, seq)

@@ -1,0 +1,82 @@
+/**
+ * The child process: the task host behind an IPC channel. It exits when the channel goes (its
+ * parent died, even by SIGKILL, or the runner closed), so it is never orphaned.
+ */
+import { PalitraError } from '@palitra/core'
+import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
+import type { FromChild, ToChild } from './messages.js'
+
+const moduleUrl = process.argv[2]!
+const host = createTaskHost(moduleUrl, { backend: 'subprocess' })
+const inFlight = new Map<number, CallScope>()
+
+// Count what reaches stderr, so the relay can forward all of it before it hands over a reply.
+let stderrBytes = 0
+const writeStderr = process.stderr.write.bind(process.stderr)
+process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  stderrBytes +=
+    typeof chunk === 'string'
+      ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8')
+      : chunk.byteLength
+  return (writeStderr as (...args: unknown[]) => boolean)(chunk, ...rest)
+}) as typeof process.stderr.write
+
+const send = (message: FromChild) => {
+  try {
+    process.send!(message)
+  } catch (error) {
+    if (!message.ok) throw error
+    const where = findUncloneable(message.value, 'result')
+    const failure = new PalitraError(
+      'ERR_PALITRA_SERIALIZE',
+      `the task's result cannot be sent back to the caller: ${where ?? (error as Error).message}`,
+      { backend: 'subprocess', path: where?.split(' ')[0] },
+    )
+    process.send!({ id: message.id, ok: false, error: encodeThrown(failure), stderrBytes })
+  }
+}
+
+// While a call is in flight the IPC channel does not hold the event loop open, so an empty loop
+// ('beforeExit') means the call can never settle: it is answered with ERR_PALITRA_DEADLOCK.
+const keepAliveWhileIdle = () => {
+  if (inFlight.size === 0) process.channel?.ref()
+  else process.channel?.unref()
+}
+
+process.on('message', (message: ToChild) => {
+  if ('abort' in message) {
+    inFlight
+      .get(message.abort)
+      ?.abort(
+        new PalitraError('ERR_PALITRA_TIMEOUT', String(message.reason), { backend: 'subprocess' }),
+      )
+    return
+  }
+  const scope = new CallScope()
+  inFlight.set(message.id, scope)
+  keepAliveWhileIdle()
+  host.handle(message.request, scope).then(
+    (value) => settle(message.id, { id: message.id, ok: true, value, stderrBytes }),
+    (error) =>
+      settle(message.id, { id: message.id, ok: false, error: encodeThrown(error), stderrBytes }),
+  )
+})
+
+function settle(id: number, reply: FromChild): void {
+  if (!inFlight.delete(id)) return
+  keepAliveWhileIdle()
+  send({ ...reply, stderrBytes })
+}
+
+process.on('beforeExit', () => {
+  for (const id of [...inFlight.keys()]) {
+    const deadlock = new PalitraError(
+      'ERR_PALITRA_DEADLOCK',
+      "the task's promise can never settle: nothing is left in the child's event loop that could settle it",
+      { backend: 'subprocess' },
+    )
+    settle(id, { id, ok: false, error: encodeThrown(deadlock), stderrBytes })
+  }
+})
+
+process.on('disconnect', () => process.exit(0))

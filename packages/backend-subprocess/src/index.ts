@@ -1,0 +1,81 @@
+import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import { createThreadSession, filterExecArgv, resolveSpin } from '@palitra/core/backend'
+import type { ChildInit, SubprocessBackendOptions } from './options.js'
+
+export type { SubprocessBackendOptions } from './options.js'
+
+export const subprocessCapabilities: Capabilities = Object.freeze({
+  inProcess: false,
+  closures: false,
+  serializes: true,
+  isolation: 'process',
+  transferables: false,
+  worksInMicrotask: true,
+  restartsAfterCrash: true,
+  ownFlags: true,
+})
+
+const relayEntry = new URL('./relay.js', import.meta.url)
+const childEntry = new URL('./child.js', import.meta.url)
+
+function unavailableReason(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
+    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
+  }
+  return undefined
+}
+
+function childFlags(options: SubprocessBackendOptions): string[] {
+  const flags = options.execArgv ?? filterExecArgv(process.execArgv)
+  if (options.maxOldSpaceSize === undefined) return flags
+  if (!Number.isInteger(options.maxOldSpaceSize) || options.maxOldSpaceSize <= 0) {
+    throw new TypeError(
+      `maxOldSpaceSize must be a positive whole number of MB, got ${options.maxOldSpaceSize}`,
+    )
+  }
+  return [
+    ...flags.filter((flag) => !flag.startsWith('--max-old-space-size')),
+    `--max-old-space-size=${options.maxOldSpaceSize}`,
+  ]
+}
+
+/**
+ * Tasks run in one persistent child process per runner (crash, heap and flag isolation); the
+ * caller blocks on the same shared-buffer channel as the worker backend, served by a relay thread
+ * that owns the child.
+ */
+export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
+  options = {},
+): Backend => {
+  // A call here takes two process hops (~100 µs): the caller spins long enough to catch it.
+  const spin = resolveSpin(
+    options.spin === false ? false : { caller: 250, host: 500, ...options.spin },
+  )
+  const execArgv = childFlags(options)
+  return {
+    name: 'subprocess',
+    capabilities: subprocessCapabilities,
+    options,
+    unavailableReason,
+    createSession: ({ moduleUrl, options: runner }) =>
+      createThreadSession({
+        entry: relayEntry,
+        init: {
+          moduleUrl,
+          childEntry: childEntry.pathname,
+          execArgv,
+          env: options.env,
+          cwd: options.cwd,
+          abortGraceMs: runner.abortGrace,
+        } satisfies ChildInit,
+        execArgv: [],
+        env: undefined,
+        resourceLimits: undefined,
+        spin,
+        spinAfterSlowRequests: true,
+        backend: 'subprocess',
+        hostKind: 'child process',
+        runner,
+      }),
+  }
+}

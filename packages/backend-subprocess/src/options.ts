@@ -1,0 +1,25 @@
+import type { SpinPolicy } from '@palitra/core/backend'
+
+export interface SubprocessBackendOptions {
+  /** Node flags of the child. Default: the caller's `process.execArgv`, minus `--eval`, `--input-type` and the like. */
+  execArgv?: string[]
+  /** The child's environment. Default: the caller's `process.env`. */
+  env?: NodeJS.ProcessEnv
+  /** The child's working directory. Default: the caller's `process.cwd()`. */
+  cwd?: string
+  /** The child's V8 old-space limit in MB (`--max-old-space-size`); past it the call fails with ERR_PALITRA_CRASHED. Default: Node's. */
+  maxOldSpaceSize?: number
+  /** Busy-wait bounds between the caller and the relay thread, in µs, or `false`. Default: `{ caller: 250, host: 500 }`. */
+  spin?: SpinPolicy | false
+}
+
+/** What the relay thread needs to start the child. */
+export interface ChildInit {
+  readonly moduleUrl: string
+  readonly childEntry: string
+  readonly execArgv: string[]
+  readonly env: NodeJS.ProcessEnv | undefined
+  readonly cwd: string | undefined
+  /** After an abort, how long the child gets before it is killed, in ms. */
+  readonly abortGraceMs: number
+}

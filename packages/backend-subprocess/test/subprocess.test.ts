@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { subprocessBackend } from '@palitra/backend-subprocess'
+import { createRunner } from '@palitra/core'
+import { inMacrotask } from '@palitra/core/conformance'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const tasks = new URL('./fixtures/tasks.mjs', import.meta.url)
+const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'palitra-subprocess-')))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+type Tasks = typeof import('./fixtures/tasks.mjs')
+
+const caught = (body: () => unknown): any => {
+  try {
+    body()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a throw')
+}
+
+const open = (options: Parameters<typeof subprocessBackend>[0] = {}, runner = {}) =>
+  createRunner<Tasks>(tasks, { backend: subprocessBackend(options), ...runner })
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('subprocess backend', () => {
+  it('keeps state in one persistent child, apart from the caller', () =>
+    inMacrotask(() => {
+      using runner = open()
+      runner.call('inc', 1)
+      runner.call('inc', 2)
+      const { calls, pid } = runner.call('state')
+      expect(calls).toBe(2)
+      expect(pid).not.toBe(process.pid)
+      expect(runner.call('state').pid).toBe(pid)
+    }))
+
+  it("isolates the child's process.chdir from the caller", () =>
+    inMacrotask(() => {
+      using runner = open()
+      const before = process.cwd()
+      expect(runner.call('changeDirectory', scratch)).toBe(scratch)
+      expect(process.cwd()).toBe(before)
+      expect(runner.call('state').cwd).toBe(scratch)
+    }))
+
+  it('passes execArgv, env, cwd and maxOldSpaceSize to the child', () =>
+    inMacrotask(() => {
+      using runner = open({
+        execArgv: ['--no-deprecation'],
+        env: { ...process.env, PALITRA_TEST_VALUE: 'from env' },
+        cwd: scratch,
+        maxOldSpaceSize: 200,
+      })
+      expect(runner.call('state')).toMatchObject({
+        env: 'from env',
+        cwd: scratch,
+        execArgv: ['--no-deprecation', '--max-old-space-size=200'],
+      })
+    }))
+
+  it('reports a child that exits as ERR_PALITRA_CRASHED with its exit code and last stderr lines, then recovers', () =>
+    inMacrotask(() => {
+      using runner = open()
+      const first = runner.call('state').pid
+      const error = caught(() => runner.call('crashWithMessage', 'the last words'))
+      expect(error.code).toBe('ERR_PALITRA_CRASHED')
+      expect(error.exitCode).toBe(9)
+      expect(error.stderr).toContain('the last words')
+      expect(error.message).toContain('the last words')
+      expect(runner.call('state').pid).not.toBe(first)
+    }))
+
+  it('reports a child killed with SIGKILL', () =>
+    inMacrotask(() => {
+      using runner = open()
+      const error = caught(() => runner.call('killSelf'))
+      expect(error.code).toBe('ERR_PALITRA_CRASHED')
+      expect(error.signal).toBe('SIGKILL')
+      expect(runner.call('inc', 1)).toBe(2)
+    }))
+
+  it('reports a child out of memory under maxOldSpaceSize', () =>
+    inMacrotask(() => {
+      using runner = open({ maxOldSpaceSize: 32 })
+      const error = caught(() => runner.call('hog'))
+      expect(error.code).toBe('ERR_PALITRA_CRASHED')
+      expect(error.stderr ?? '').toMatch(/heap|memory/i)
+      expect(runner.call('inc', 1)).toBe(2)
+    }))
+
+  it('replaces a runaway child after its timeout, and leaves no process behind', () =>
+    inMacrotask(() => {
+      using runner = open({}, { abortGrace: 100 })
+      const first = runner.call('state').pid
+      expect(caught(() => runner.callWith('runaway', { timeout: 100 })).code).toBe(
+        'ERR_PALITRA_TIMEOUT',
+      )
+      const second = runner.call('state').pid
+      expect(second).not.toBe(first)
+      expect(alive(first)).toBe(false)
+    }))
+
+  it('writes task output in order with the caller, before the call returns, even on exit', () => {
+    const result = spawnSync(process.execPath, ['output-order.mjs'], {
+      cwd: fixtures,
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toBe('caller before\ntask line\ncaller after\n')
+    expect(result.stderr).toBe('task line (stderr)\n')
+  })
+
+  it('leaves no orphan when the parent is killed with SIGKILL', async () => {
+    const parent = spawn(process.execPath, ['parent-killed.mjs'], {
+      cwd: fixtures,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    const childPid = await new Promise<number>((resolve, reject) => {
+      parent.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())))
+      parent.once('exit', () => reject(new Error('parent exited early')))
+    })
+    expect(alive(childPid)).toBe(true)
+    parent.kill('SIGKILL')
+    const deadline = Date.now() + 5_000
+    while (alive(childPid) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(alive(childPid)).toBe(false)
+  })
+
+  it('works when the caller is itself a worker thread', () => {
+    const result = spawnSync(process.execPath, ['in-worker.mjs'], {
+      cwd: fixtures,
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(result.status, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({ results: [2, 3], calls: 2, childIsOther: true })
+  })
+})
