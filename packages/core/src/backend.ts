@@ -1,7 +1,9 @@
 /**
  * Building blocks for backend packages (`@palitra/core/backend`); applications never need them.
  */
+
 export { createThreadSession, type ThreadSessionOptions } from './backend-kit/thread-session.js'
+export { insideMicrotask } from './context.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './wire/error-codec.js'

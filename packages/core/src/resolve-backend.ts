@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { insideMicrotask } from './context.js'
 import { PalitraError } from './errors.js'
 import { describe } from './options.js'
 import { processState } from './process-state.js'
@@ -96,7 +97,13 @@ export function resolveBackend(option: unknown): Backend {
   const reasons: string[] = []
   for (const name of backendNames) {
     const found = loadNamedBackend(name)
-    const reason = typeof found === 'string' ? found : found.unavailableReason()
+    const reason =
+      typeof found === 'string'
+        ? found
+        : (found.unavailableReason() ??
+          (!found.capabilities.worksInMicrotask && insideMicrotask()
+            ? 'it cannot block inside a microtask, where this runner is being created'
+            : undefined))
     if (!reason) return found as Backend
     reasons.push(`${name}: ${reason}`)
   }
