@@ -1,4 +1,4 @@
-import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import { type Backend, type BackendFactory, type Capabilities, PalitraError } from '@palitra/core'
 import { createThreadSession, filterExecArgv, resolveSpin } from '@palitra/core/backend'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 

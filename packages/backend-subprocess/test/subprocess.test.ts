@@ -72,6 +72,12 @@ describe('subprocess backend', () => {
       })
     }))
 
+  it('refuses a bad maxOldSpaceSize with ERR_PALITRA_INVALID_ARGUMENT', () => {
+    expect(caught(() => subprocessBackend({ maxOldSpaceSize: -5 })).code).toBe(
+      'ERR_PALITRA_INVALID_ARGUMENT',
+    )
+  })
+
   it('reports a child that exits as ERR_PALITRA_CRASHED with its exit code and last stderr lines, then recovers', () =>
     inMacrotask(() => {
       using runner = open()
