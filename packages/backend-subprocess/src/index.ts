@@ -29,8 +29,10 @@ function childFlags(options: SubprocessBackendOptions): string[] {
   const flags = options.execArgv ?? filterExecArgv(process.execArgv)
   if (options.maxOldSpaceSize === undefined) return flags
   if (!Number.isInteger(options.maxOldSpaceSize) || options.maxOldSpaceSize <= 0) {
-    throw new TypeError(
+    throw new PalitraError(
+      'ERR_PALITRA_INVALID_ARGUMENT',
       `maxOldSpaceSize must be a positive whole number of MB, got ${options.maxOldSpaceSize}`,
+      { backend: 'subprocess' },
     )
   }
   return [
