@@ -1,11 +1,7 @@
 import { defineConfig } from 'tsdown'
+import { baseConfig } from '../../tsdown.base.ts'
 
 export default defineConfig({
+  ...baseConfig,
   entry: { index: 'src/index.ts', relay: 'src/relay.ts', child: 'src/child.ts' },
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  dts: true,
-  clean: true,
-  fixedExtension: false,
 })

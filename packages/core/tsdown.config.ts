@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsdown'
+import { baseConfig } from '../../tsdown.base.ts'
 
 export default defineConfig({
   entry: {
@@ -8,11 +9,5 @@ export default defineConfig({
     'thread-entry': 'src/host/thread-entry.ts',
     conformance: 'src/conformance/index.ts',
   },
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  dts: true,
-  clean: true,
-  fixedExtension: false,
-  external: ['vitest'],
+  ...baseConfig,
 })

@@ -1,5 +1,10 @@
 import { type Backend, type BackendFactory, type Capabilities, PalitraError } from '@palitra/core'
-import { createThreadSession, filterExecArgv, resolveSpin } from '@palitra/core/backend'
+import {
+  createThreadSession,
+  filterExecArgv,
+  resolveSpin,
+  sharedMemoryMissing,
+} from '@palitra/core/backend'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 
 export type { SubprocessBackendOptions } from './options.js'
@@ -17,13 +22,6 @@ export const subprocessCapabilities: Capabilities = Object.freeze({
 
 const relayEntry = new URL('./relay.js', import.meta.url)
 const childEntry = new URL('./child.js', import.meta.url)
-
-function unavailableReason(): string | undefined {
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
-    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
-  }
-  return undefined
-}
 
 function childFlags(options: SubprocessBackendOptions): string[] {
   const flags = options.execArgv ?? filterExecArgv(process.execArgv)
@@ -58,7 +56,7 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
     name: 'subprocess',
     capabilities: subprocessCapabilities,
     options,
-    unavailableReason,
+    unavailableReason: sharedMemoryMissing,
     createSession: ({ moduleUrl, options: runner }) =>
       createThreadSession({
         entry: relayEntry,

@@ -5,7 +5,13 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { workerData } from 'node:worker_threads'
 import type { HostRequest } from '@palitra/core'
-import { type ChannelEnd, leaveDeathNote, serveChannel, writeAllSync } from '@palitra/core/backend'
+import {
+  type ChannelEnd,
+  leaveDeathNote,
+  recordHostPid,
+  serveChannel,
+  writeAllSync,
+} from '@palitra/core/backend'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
 
@@ -32,6 +38,8 @@ const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
   // stdout straight to ours (written before the child answers); stderr through here for its tail.
   stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
 })
+
+recordHostPid(channel, child.pid ?? 0)
 
 child.stderr!.on('data', (chunk: Buffer) => {
   writeAllSync(2, chunk)
@@ -65,6 +73,7 @@ child.on('message', (reply: FromChild) => {
 })
 
 child.on('exit', (code, signal) => {
+  recordHostPid(channel, 0)
   leaveDeathNote(channel, {
     exitCode: code ?? undefined,
     signal: signal ?? undefined,

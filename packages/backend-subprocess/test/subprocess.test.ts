@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { subprocessBackend } from '@palitra/backend-subprocess'
 import { createRunner } from '@palitra/core'
-import { inMacrotask } from '@palitra/core/conformance'
+import { caught, inMacrotask } from '@palitra/core/conformance'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
@@ -14,15 +14,6 @@ const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'palitra-subprocess
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 type Tasks = typeof import('./fixtures/tasks.mjs')
-
-const caught = (body: () => unknown): any => {
-  try {
-    body()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 const open = (options: Parameters<typeof subprocessBackend>[0] = {}, runner = {}) =>
   createRunner<Tasks>(tasks, { backend: subprocessBackend(options), ...runner })

@@ -5,6 +5,7 @@ import {
   filterExecArgv,
   resolveSpin,
   type SpinPolicy,
+  sharedMemoryMissing,
   threadHostEntry,
 } from '@palitra/core/backend'
 
@@ -30,13 +31,6 @@ export const workerCapabilities: Capabilities = Object.freeze({
   ownFlags: true,
 })
 
-function unavailableReason(): string | undefined {
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
-    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
-  }
-  return undefined
-}
-
 /** Tasks run in one persistent worker thread per runner; the caller blocks on a shared buffer. */
 export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}): Backend => {
   const spin = resolveSpin(options.spin)
@@ -44,7 +38,7 @@ export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}
     name: 'worker',
     capabilities: workerCapabilities,
     options,
-    unavailableReason,
+    unavailableReason: sharedMemoryMissing,
     createSession: ({ moduleUrl, options: runner }) =>
       createThreadSession({
         entry: threadHostEntry,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRunner } from '@palitra/core'
-import { inMacrotask } from '@palitra/core/conformance'
+import { caught, inMacrotask } from '@palitra/core/conformance'
 import { afterAll, describe, expect, it } from 'vitest'
 import { workerBackend } from '../src/index.js'
 
@@ -35,15 +35,6 @@ function runScript(args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
   })
   if (result.error) throw result.error
   return result
-}
-
-function caught(body: () => unknown): any {
-  try {
-    body()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
 }
 
 describe('worker backend', () => {

@@ -2,7 +2,11 @@
  * Building blocks for backend packages (`@palitra/core/backend`); applications never need them.
  */
 
-export { createThreadSession, type ThreadSessionOptions } from './backend-kit/thread-session.js'
+export {
+  createThreadSession,
+  sharedMemoryMissing,
+  type ThreadSessionOptions,
+} from './backend-kit/thread-session.js'
 export { insideMicrotask } from './context.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
@@ -17,6 +21,7 @@ export {
   leaveDeathNote,
   type Reply,
   type RequestHandler,
+  recordHostPid,
   serveChannel,
 } from './wire/thread-server.js'
 

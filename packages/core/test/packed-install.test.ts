@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import {
   cpSync,
   existsSync,
@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -46,39 +47,51 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
-function run(command: string, args: string[], cwd: string, timeout = 120_000): string {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    timeout,
-    env: childEnv({ npm_config_update_notifier: 'false' }),
-  })
-  if (result.error || result.status !== 0) {
+/**
+ * Packing and installing take seconds: run them without blocking the test worker, whose event
+ * loop must keep answering vitest (it times out on a worker blocked for long on a loaded machine).
+ */
+async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeout = 120_000,
+): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(command, args, {
+      cwd,
+      encoding: 'utf8',
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+      env: childEnv({ npm_config_update_notifier: 'false' }),
+    })
+    return stdout
+  } catch (error) {
+    const failure = error as Error & { stdout?: string; stderr?: string }
     throw new Error(
-      `\`${command} ${args.join(' ')}\` in ${cwd} failed (${result.error?.message ?? `exit ${result.status}, signal ${result.signal}`})\n${result.stdout}\n${result.stderr}`,
+      `\`${command} ${args.join(' ')}\` in ${cwd} failed (${failure.message})\n${failure.stdout ?? ''}\n${failure.stderr ?? ''}`,
     )
   }
-  return result.stdout
 }
 
-function packInto(packageDir: string, destination: string): string {
+async function packInto(packageDir: string, destination: string): Promise<string> {
   if (!existsSync(path.join(packageDir, 'dist', 'index.js'))) {
     throw new Error(
       `${path.join(packageDir, 'dist')} is missing: build first (pnpm exec turbo run build --filter=@palitra/core --filter=@palitra/backend-worker)`,
     )
   }
   mkdirSync(destination, { recursive: true })
-  run('pnpm', ['pack', '--pack-destination', destination], packageDir)
+  await run('pnpm', ['pack', '--pack-destination', destination], packageDir)
   const tarballs = readdirSync(destination).filter((name) => name.endsWith('.tgz'))
   if (tarballs.length !== 1) throw new Error(`expected one tarball in ${destination}: ${tarballs}`)
   return path.join(destination, tarballs[0]!)
 }
 
 /** A plain npm project: the app fixtures, and `npm install` of the given tarballs and the library. */
-function npmProject(name: string, tarballs: string[]): string {
+async function npmProject(name: string, tarballs: string[]): Promise<string> {
   const dir = path.join(root, name)
   cpSync(path.join(fixtures, 'app'), dir, { recursive: true })
-  run(
+  await run(
     'npm',
     [
       'install',
@@ -155,16 +168,16 @@ const unavailable = (message: RegExp) => ({
 })
 
 describe('packed packages installed with npm', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'palitra-packed-'))
-    const core = packInto(coreDir, path.join(root, 'pack-core'))
-    const worker = packInto(workerDir, path.join(root, 'pack-worker'))
+    const core = await packInto(coreDir, path.join(root, 'pack-core'))
+    const worker = await packInto(workerDir, path.join(root, 'pack-worker'))
     cpSync(path.join(fixtures, 'lib-cjs'), path.join(root, 'lib-cjs'), { recursive: true })
-    app = npmProject('app', [core, worker])
-    bare = npmProject('bare', [core])
+    app = await npmProject('app', [core, worker])
+    bare = await npmProject('bare', [core])
     // npm nests a second copy when the library's core range conflicts with the app's; with one
     // version to install, copy it where npm would put it.
-    nested = npmProject('nested', [core, worker])
+    nested = await npmProject('nested', [core, worker])
     cpSync(
       path.join(nested, 'node_modules', '@palitra', 'core'),
       path.join(nested, 'node_modules', 'lib-cjs', 'node_modules', '@palitra', 'core'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { caught } from '../src/conformance/index.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
 import type { Backend, HostRequest, Session } from '../src/types.js'
@@ -51,15 +52,6 @@ function fakeBackend(tasks: Record<string, (...args: any[]) => unknown>) {
     },
   }
   return { backend, sessions }
-}
-
-const caught = (body: () => unknown): any => {
-  try {
-    body()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
 }
 
 describe('runner', () => {

@@ -5,6 +5,14 @@ import { findUncloneable } from '../wire/find-uncloneable.js'
 import type { Reply } from '../wire/messages.js'
 import { ThreadChannel, type ThreadChannelOptions } from '../wire/thread-client.js'
 
+/** Why a channel-based backend cannot run in this runtime, if it cannot. */
+export function sharedMemoryMissing(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
+    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
+  }
+  return undefined
+}
+
 export interface ThreadSessionOptions extends ThreadChannelOptions {
   /** Backend name for error messages. */
   readonly backend: string

@@ -61,7 +61,8 @@ export function inMacrotask<T>(body: () => T): Promise<T> {
   })
 }
 
-function caught(body: () => unknown): any {
+/** The error `body` throws (fails the test when it throws nothing), for assertions on it. */
+export function caught(body: () => unknown): any {
   try {
     body()
   } catch (error) {

@@ -22,6 +22,11 @@ export const kHostState = 19
 export const kExitCode = 20
 /** Byte length of the JSON crash report in the crash area (0: none). */
 export const kCrashLength = 21
+/**
+ * Pid of a process the host thread runs tasks in (a relay's child), 0 when none: terminating the
+ * channel kills it too, since a child stuck in a loop would never notice its relay is gone.
+ */
+export const kHostPid = 22
 
 // The caller's sleep.
 /** 1 while the caller sleeps in `Atomics.wait`: the host rings the doorbell only then. */

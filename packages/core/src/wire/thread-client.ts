@@ -21,6 +21,7 @@ import {
   kCrashLength,
   kDoorbell,
   kExitCode,
+  kHostPid,
   kHostState,
   kReplyFormat,
   kReplyLength,
@@ -234,6 +235,14 @@ export class ThreadChannel {
   terminate(): void {
     if (this.#terminated) return
     this.#terminated = true
+    const pid = Atomics.load(this.#views.header, kHostPid)
+    if (pid > 0) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
     this.#worker.terminate().catch(() => {})
     this.#control.close()
     this.#bulk.close()

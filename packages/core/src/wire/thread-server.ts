@@ -15,6 +15,7 @@ import {
   kCrashLength,
   kDoorbell,
   kExitCode,
+  kHostPid,
   kHostState,
   kReplyFormat,
   kReplyLength,
@@ -210,6 +211,11 @@ export interface DeathNote {
   readonly signal?: string
   readonly stderr?: string
   readonly reason?: string
+}
+
+/** Tell the caller which process runs the tasks (0: none), so that stopping the host stops it. */
+export function recordHostPid(end: ChannelEnd, pid: number): void {
+  Atomics.store(channelViews(end.buffer).header, kHostPid, pid)
 }
 
 /** Write the death note into the crash area (truncating stderr if it would not fit). */
