@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsdown'
+import { baseConfig } from '../../tsdown.base.ts'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  dts: true,
-  clean: true,
-  fixedExtension: false,
-})
+export default defineConfig({ ...baseConfig, entry: { index: 'src/index.ts' } })

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
+import { tickCallback } from './context.js'
 
-/** What palitra needs of the `deasync` package: run the libuv loop once. */
+/** What palitra needs of the `deasync` package: drain ticks, then run the libuv loop once. */
 export interface LoopPump {
   runLoopOnce(): void
 }
@@ -8,23 +9,34 @@ export interface LoopPump {
 const require = createRequire(import.meta.url)
 const loaded = new Map<string, LoopPump | string>()
 
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0]!
+}
+
+function load(specifier: string): LoopPump | string {
+  if (typeof tickCallback !== 'function') {
+    return 'this runtime has no process._tickCallback, which pumping the event loop needs'
+  }
+  let exports: Partial<LoopPump>
+  try {
+    exports = require(specifier)
+  } catch (error) {
+    return `the native addon "${specifier}" did not load (${firstLine(error)}). Its install script may have been skipped (pnpm 10 and npm 11 skip them unless allowed: list deasync in pnpm.onlyBuiltDependencies), or it has no binary for ${process.platform}-${process.arch} on Node ${process.versions.node}`
+  }
+  return typeof exports?.runLoopOnce === 'function'
+    ? (exports as LoopPump)
+    : `"${specifier}" loaded but has no runLoopOnce(); it is not the deasync package`
+}
+
 /**
- * Load the native addon lazily and say why when it cannot load (npm 11 and pnpm 10 may skip its
- * install script; no prebuilt binary for this platform): a backend that cannot run is reported,
- * never a crash at import.
+ * Load the addon on first use, never at import, and say why when it cannot load: a backend that
+ * cannot run here is reported (`unavailableReason`, ERR_PALITRA_UNAVAILABLE), never a crash.
+ * The verdict is kept: a failed native `require` is not retried on every call.
  */
 export function loadPump(specifier: string): LoopPump | string {
   let found = loaded.get(specifier)
   if (found === undefined) {
-    try {
-      const deasync = require(specifier) as Partial<LoopPump>
-      found =
-        typeof deasync.runLoopOnce === 'function'
-          ? (deasync as LoopPump)
-          : `${specifier} has no runLoopOnce()`
-    } catch (error) {
-      found = `the native addon "${specifier}" did not load: ${(error as Error).message.split('\n')[0]}`
-    }
+    found = load(specifier)
     loaded.set(specifier, found)
   }
   return found

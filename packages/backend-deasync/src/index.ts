@@ -1,13 +1,23 @@
-import { type Backend, type BackendFactory, type Capabilities, PalitraError } from '@palitra/core'
-import { CallScope, createTaskHost, runInScope } from '@palitra/core/backend'
+import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 import { type LoopPump, loadPump } from './addon.js'
-import { block } from './block.js'
-import { loadTaskModule } from './load-module.js'
+import { invalidArgument, unavailableError } from './errors.js'
+import { createDeasyncSession } from './session.js'
+import { blockOn } from './wait.js'
 
 export interface DeasyncBackendOptions {
-  /** The module that provides the native loop pump. Default: `'deasync'`. */
+  /**
+   * The deasync package to pump the loop with: a package name or an absolute path, resolved from
+   * this package. Default: `'deasync'`.
+   */
   addon?: string
 }
+
+export interface AwaitSyncOptions {
+  /** Deadline in ms; past it, ERR_PALITRA_TIMEOUT. Default: `Infinity`. */
+  timeout?: number
+}
+
+const defaults = Object.freeze({ addon: 'deasync', timeout: Number.POSITIVE_INFINITY })
 
 export const deasyncCapabilities: Capabilities = Object.freeze({
   inProcess: true,
@@ -20,103 +30,51 @@ export const deasyncCapabilities: Capabilities = Object.freeze({
   ownFlags: false,
 })
 
-const defaultAddon = 'deasync'
-
-function requirePump(specifier: string): LoopPump {
-  const pump = loadPump(specifier)
-  if (typeof pump === 'string')
-    throw new PalitraError('ERR_PALITRA_UNAVAILABLE', pump, { backend: 'deasync' })
+function requirePump(addon: string): LoopPump {
+  const pump = loadPump(addon)
+  if (typeof pump === 'string') throw unavailableError(pump)
   return pump
 }
 
-const describeRequest = (op: string, name?: string) =>
-  op === 'call'
-    ? `running task "${name}"`
-    : op === 'load'
-      ? 'loading the tasks module'
-      : op === 'teardown'
-        ? 'running teardown'
-        : 'stepping an iterator'
-
 /**
- * Block until `promise` settles, on this very thread, and return its value or throw its error as
- * is. Throws ERR_PALITRA_CONTEXT inside a microtask, where waiting could never end.
+ * Tasks run on the caller's own thread, which pumps the libuv loop until each promise settles:
+ * the application's own module instance, any value by reference, inline closures with `run()`.
  */
-export function awaitSync<T>(
-  promise: PromiseLike<T> | T,
-  options: { timeout?: number; addon?: string } = {},
-): T {
-  const scope = new CallScope()
-  return block(Promise.resolve(promise), {
-    pump: requirePump(options.addon ?? defaultAddon),
-    timeoutMs: options.timeout ?? Number.POSITIVE_INFINITY,
-    abortGraceMs: 0,
-    onTimeout: () => scope.abort(new PalitraError('ERR_PALITRA_TIMEOUT', 'awaitSync timed out')),
-    what: 'a promise',
-  })
-}
-
-/** Tasks run on the caller's own thread, which pumps the libuv loop until each promise settles. */
 export const deasyncBackend: BackendFactory<DeasyncBackendOptions> = (options = {}): Backend => {
-  const addon = options.addon ?? defaultAddon
+  const addon = options.addon ?? defaults.addon
+  if (typeof addon !== 'string' || addon === '') {
+    throw invalidArgument(`options.addon must be a package name or a path, got ${String(addon)}`)
+  }
   return {
     name: 'deasync',
     capabilities: deasyncCapabilities,
     options,
-    // Only what never changes; where it cannot block right now is core's auto resolution's
-    // business (capabilities.worksInMicrotask) and each wait's own check.
+    // What never changes in this process: is the addon there. Whether this very moment is inside
+    // a microtask is checked by each wait, and by core's auto resolution (`worksInMicrotask`), so
+    // a runner created at ESM top level and called later from sync code still works.
     unavailableReason() {
       const pump = loadPump(addon)
       return typeof pump === 'string' ? pump : undefined
     },
-    createSession({ moduleUrl, options: runner }) {
-      const pump = requirePump(addon)
-      const host = createTaskHost(moduleUrl, { backend: 'deasync', load: loadTaskModule })
-      const wait = <T>(promise: Promise<T>, scope: CallScope, timeoutMs: number, what: string) =>
-        block(promise, {
-          pump,
-          timeoutMs,
-          abortGraceMs: runner.abortGrace,
-          onTimeout: () =>
-            scope.abort(
-              new PalitraError(
-                'ERR_PALITRA_TIMEOUT',
-                `timed out after ${timeoutMs} ms while ${what}`,
-                { backend: 'deasync' },
-              ),
-            ),
-          what,
-        })
-      return {
-        request(request, timeoutMs) {
-          const scope = new CallScope()
-          const what = describeRequest(request.op, 'name' in request ? request.name : undefined)
-          return wait(host.handle(request, scope), scope, timeoutMs, what)
-        },
-        runClosure(fn, args, timeoutMs) {
-          const scope = new CallScope()
-          let started: Promise<unknown>
-          try {
-            started = Promise.resolve(runInScope(scope, () => fn(...args)))
-          } catch (error) {
-            started = Promise.reject(error)
-          }
-          return wait(
-            started,
-            scope,
-            timeoutMs,
-            `running ${fn.name ? `closure ${fn.name}` : 'a closure'}`,
-          )
-        },
-        alive: () => true,
-        close(graceMs) {
-          try {
-            this.request({ op: 'teardown', graceMs }, graceMs + 1_000)
-          } catch {
-            // Closing never throws: where this thread cannot block (a microtask), teardown is skipped.
-          }
-        },
-      }
-    },
+    createSession: ({ moduleUrl, options: runner }) =>
+      createDeasyncSession(moduleUrl, runner, requirePump(addon)),
   }
+}
+
+/**
+ * Block until `value` settles and return its result, or throw its rejection as is: Python's
+ * `palitra.run(coro)` for any promise. Throws ERR_PALITRA_CONTEXT inside a microtask, where the
+ * wait could never end, and ERR_PALITRA_DEADLOCK inside another wait.
+ */
+export function awaitSync<T>(value: T, options: AwaitSyncOptions = {}): Awaited<T> {
+  const timeoutMs = options.timeout ?? defaults.timeout
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+    throw invalidArgument(`awaitSync timeout must be a non-negative number of ms, got ${timeoutMs}`)
+  }
+  return blockOn(() => value, {
+    pump: requirePump(defaults.addon),
+    timeoutMs,
+    abortGraceMs: 0,
+    what: () => 'the promise given to awaitSync()',
+  }) as Awaited<T>
 }
