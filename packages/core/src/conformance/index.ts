@@ -319,7 +319,8 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
       })
 
       test('a call whose promise can never settle ends (ERR_PALITRA_DEADLOCK at once, or its timeout)', () => {
-        using runner = open({ timeout: 5_000 })
+        // In-process backends cannot tell a promise nothing will settle: they end it by timeout.
+        using runner = open({ timeout: 1_000 })
         const error = caught(() => runner.call('never'))
         expect(['ERR_PALITRA_DEADLOCK', 'ERR_PALITRA_TIMEOUT']).toContain(error.code)
         expect(runner.call('inc', 1)).toBe(2)
