@@ -1,67 +1,135 @@
 import { subjectNames } from './subjects/index.js'
 import { workloadNames } from './workloads.js'
 
-export const usage = `pnpm bench [options]
+export const usage = `Usage: pnpm bench [options]   (or: node src/cli.js [options] in apps/bench)
 
-  --subject a,b      subjects to run (default: all)   ${subjectNames.join(', ')}
-  --workload x,y     workloads to run (default: all)  ${workloadNames.join(', ')}
-  --quick            few rounds, small budgets (CI)
-  --rounds N         rounds per workload (default 5, quick 2)
-  --json PATH        where to write results (default results/latest.json)
-  --help             this text`
+Runs the same workloads on palitra's backends and on the peers, subjects alternating within
+each round; prints a table and writes a JSON file and one SVG chart per workload beside it.
 
-function list(value, known, what) {
-  const names = value
+Options:
+  --subject a,b     subjects to run (default: all)
+                    ${subjectNames.join(', ')}
+  --workload x,y    workloads to run (default: all)
+                    ${workloadNames.join(', ')}
+  --quick           2 short rounds and small call counts (CI; about a minute in all)
+  --rounds N        rounds per workload (default: 5, or 2 with --quick)
+  --json PATH       results file (default: results/latest.json); charts go beside it
+  --timeout S       seconds a subject may take to answer before it is killed (default: 30)
+  --help            this text`
+
+/**
+ * @typedef {object} Options
+ * @property {string[]} subjects
+ * @property {string[]} workloads
+ * @property {boolean} quick
+ * @property {number} rounds
+ * @property {string | undefined} json
+ * @property {number} timeoutMs
+ * @property {boolean} help
+ */
+
+/**
+ * @param {string} value
+ * @param {string[]} known
+ * @param {string} what
+ */
+function names(value, known, what) {
+  const list = value
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean)
-  for (const name of names) {
+  if (list.length === 0) throw new Error(`--${what} needs at least one name`)
+  for (const name of list) {
     if (!known.includes(name))
       throw new Error(`unknown ${what} "${name}"; known: ${known.join(', ')}`)
   }
-  return names
+  // Keep the table's order whatever order they were given in.
+  return known.filter((name) => list.includes(name))
 }
 
+/**
+ * @param {string} flag
+ * @param {string} value
+ * @param {number} min
+ */
+function wholeNumber(flag, value, min) {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min)
+    throw new Error(`${flag} takes a whole number >= ${min}, got "${value}"`)
+  return number
+}
+
+/**
+ * Parse the command line (without node and the script). Throws on anything unknown.
+ * @param {string[]} argv
+ * @returns {Options}
+ */
 export function parseArgs(argv) {
+  /** @type {Omit<Options, 'rounds'> & { rounds: number | undefined }} */
   const options = {
     subjects: subjectNames,
     workloads: workloadNames,
     quick: false,
     rounds: undefined,
     json: undefined,
+    timeoutMs: 30_000,
     help: false,
   }
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2)
-    const value = () => inline ?? argv[++i] ?? ''
+    const arg = argv[i]
+    const eq = arg.indexOf('=')
+    const flag = eq > 0 ? arg.slice(0, eq) : arg
+    const value = () => {
+      if (eq > 0) return arg.slice(eq + 1)
+      const next = argv[++i]
+      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`)
+      return next
+    }
     switch (flag) {
       case '--subject':
-        options.subjects = list(value(), subjectNames, 'subject')
+      case '--subjects':
+        options.subjects = names(value(), subjectNames, 'subject')
         break
       case '--workload':
-        options.workloads = list(value(), workloadNames, 'workload')
+      case '--workloads':
+        options.workloads = names(value(), workloadNames, 'workload')
         break
       case '--quick':
         options.quick = true
         break
-      case '--rounds': {
-        const rounds = Number(value())
-        if (!Number.isInteger(rounds) || rounds < 1)
-          throw new Error('--rounds takes a whole number >= 1')
-        options.rounds = rounds
+      case '--rounds':
+        options.rounds = wholeNumber(flag, value(), 1)
         break
-      }
       case '--json':
         options.json = value()
+        break
+      case '--timeout':
+        options.timeoutMs = wholeNumber(flag, value(), 1) * 1000
         break
       case '--help':
       case '-h':
         options.help = true
         break
       default:
-        throw new Error(`unknown flag ${argv[i]}\n\n${usage}`)
+        throw new Error(`unknown option ${arg} (see --help)`)
     }
   }
-  options.rounds ??= options.quick ? 2 : 5
-  return options
+  return { ...options, rounds: options.rounds ?? (options.quick ? 2 : 5) }
+}
+
+/**
+ * Time budgets for a run. Every subject gets the same warm-up once its runner is open, and a
+ * shorter one before each round (its runner sat idle while the others ran).
+ * @param {Options} options
+ */
+export function budgets(options) {
+  return options.quick
+    ? {
+        open: { warmupMs: 50, quick: true },
+        round: { budgetMs: 80, warmupMs: 0, minCalls: 1, quick: true },
+      }
+    : {
+        open: { warmupMs: 300, quick: false },
+        round: { budgetMs: 500, warmupMs: 50, minCalls: 3, quick: false },
+      }
 }

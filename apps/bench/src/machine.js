@@ -1,48 +1,56 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 
+/** Node and the machine, for the header, the charts and the JSON. */
 export function machineInfo() {
   const cpus = os.cpus()
   return {
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cpu: cpus[0]?.model.trim() || 'unknown CPU',
     cores: cpus.length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
   }
 }
 
+/** @param {ReturnType<typeof machineInfo>} machine */
+export function describeMachine(machine) {
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB`
+}
+
 /**
- * Resident memory of a process and all its descendants, in MB: subjects that run tasks in a
- * child process must be charged for it too. Linux /proc; elsewhere the process alone.
+ * Resident memory of a process and all its descendants, in MB: a subject that runs tasks in a
+ * child process is charged for it. Reads /proc (Linux); elsewhere, this process alone.
+ * @param {number} rootPid
  */
 export function treeRssMb(rootPid) {
-  let entries
+  let pids
   try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name))
   } catch {
     return process.memoryUsage.rss() / 2 ** 20
   }
+  /** @type {Map<number, number[]>} */
   const children = new Map()
-  const rssPages = new Map()
-  for (const pid of entries) {
+  for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const parent = Number(fields[1])
-      rssPages.set(Number(pid), Number(fields[21]))
-      if (!children.has(parent)) children.set(parent, [])
-      children.get(parent).push(Number(pid))
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(pid)])
     } catch {
-      // The process ended while we looked.
+      // It ended while we looked.
     }
   }
-  const pageMb = 4096 / 2 ** 20
-  let total = 0
+  let kb = 0
   const stack = [rootPid]
   while (stack.length > 0) {
-    const pid = stack.pop()
-    total += (rssPages.get(pid) ?? 0) * pageMb
+    const pid = /** @type {number} */ (stack.pop())
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      kb += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)
+    } catch {
+      // It ended while we looked.
+    }
     stack.push(...(children.get(pid) ?? []))
   }
-  return total
+  return kb / 1024
 }

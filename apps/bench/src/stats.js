@@ -1,13 +1,22 @@
+/**
+ * Median of a non-empty list.
+ * @param {number[]} values
+ */
 export function median(values) {
+  if (values.length === 0) throw new Error('median of nothing')
   const sorted = [...values].sort((a, b) => a - b)
   const middle = sorted.length >> 1
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-/** Spread of the rounds as ± percent of the median (half the min–max range). */
+/**
+ * Spread of the rounds: half the min–max range as a percentage of the median's size
+ * (`±5` means the rounds lie within about ±5 % of the figure). 0 for a single round.
+ * @param {number[]} values
+ */
 export function spreadPercent(values) {
   if (values.length < 2) return 0
-  const mid = median(values)
+  const mid = Math.abs(median(values))
   if (mid === 0) return 0
   return ((Math.max(...values) - Math.min(...values)) / 2 / mid) * 100
 }

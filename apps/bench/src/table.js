@@ -1,43 +1,53 @@
-/** Plain-text table: one block per workload, fastest first, unavailable subjects last with why. */
+import { formatExtras, formatNumber } from './format.js'
 
-const fmt = (value, digits = 2) =>
-  value >= 1000
-    ? Math.round(value).toLocaleString('en-US')
-    : value >= 100
-      ? value.toFixed(0)
-      : value.toFixed(digits)
+/** @param {string} text @param {number} width */
+const right = (text, width) => text.padStart(width)
 
-function extras(row) {
-  const parts = []
-  if (row.mbPerSec !== undefined) parts.push(`${fmt(row.mbPerSec, 0)} MB/s`)
-  if (row.connections !== undefined) parts.push(`${row.connections} TCP conn.`)
-  if (row.rssPerRunnerMb !== undefined) parts.push(`${fmt(row.rssPerRunnerMb, 1)} MB RSS/runner`)
-  if (row.timerUs !== undefined) parts.push(`timer ${fmt(row.timerUs, 0)} µs`)
-  return parts.join(', ')
-}
-
-export function renderTable(results, { header }) {
+/**
+ * The plain-text table: one block per workload, fastest first, then the subjects with no
+ * figure and why.
+ * @param {Array<Record<string, any>>} results
+ * @param {{ header: string, workloads: Array<{ name: string, about: string, unit: string }>, inProcess: Set<string> }} context
+ */
+export function renderTable(results, { header, workloads, inProcess }) {
   const lines = [header, '']
-  const byWorkload = new Map()
-  for (const row of results)
-    byWorkload.set(row.workload, [...(byWorkload.get(row.workload) ?? []), row])
-  for (const [workload, rows] of byWorkload) {
+  for (const workload of workloads) {
+    const rows = results.filter((row) => row.workload === workload.name)
+    if (rows.length === 0) continue
     const measured = rows
       .filter((row) => row.usPerCall !== null)
       .sort((a, b) => a.usPerCall - b.usPerCall)
     const missing = rows.filter((row) => row.usPerCall === null)
-    lines.push(`${workload} (${rows[0].unit})`)
+    const unit = workload.unit.startsWith('ms') ? 'ms' : 'µs'
+    lines.push(`${workload.name}: ${workload.about}`)
+    lines.push(
+      `  ${'subject'.padEnd(28)}${right(workload.unit, 18)}${right('×fastest', 13)}${right('spread', 8)}${right('calls', 10)}`,
+    )
     for (const row of measured) {
-      const value = row.unit.startsWith('ms') ? row.usPerCall / 1000 : row.usPerCall
+      const value = unit === 'ms' ? row.usPerCall / 1000 : row.usPerCall
+      const ratio = row.ratio === null ? '—' : `×${formatNumber(row.ratio)}`
       lines.push(
-        `  ${row.subject.padEnd(28)} ${fmt(value).padStart(10)}  ${`x${fmt(row.ratio)}`.padStart(9)}  ±${row.spreadPercent.toFixed(0).padStart(3)}%  ${extras(row)}`,
+        [
+          `  ${row.subject.padEnd(28)}`,
+          right(formatNumber(value), 18),
+          right(ratio, 13),
+          right(`±${Math.round(row.spreadPct)}%`, 8),
+          right(`${row.rounds}×${Math.round(row.calls).toLocaleString('en-US')}`, 10),
+          `  ${formatExtras(row, { inProcess: inProcess.has(row.subject) })}`,
+        ]
+          .join('')
+          .trimEnd(),
       )
     }
-    for (const row of missing)
+    for (const row of missing) {
       lines.push(
-        `  ${row.subject.padEnd(28)} ${'n/a'.padStart(10)}  ${row.unavailable ?? row.error}`,
+        `  ${row.subject.padEnd(28)}${right('n/a', 18)}  ${row.status}: ${row.unavailable}`,
       )
+    }
     lines.push('')
   }
+  lines.push(
+    'Figures: median of the rounds; spread: ± half the min–max range of the rounds; calls: rounds × calls per round.',
+  )
   return lines.join('\n')
 }

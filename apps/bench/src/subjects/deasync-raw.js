@@ -1,35 +1,44 @@
-import { createRequire } from 'node:module'
-import { implUrl } from './shared.js'
+import { tryImport } from './try-import.js'
 
-/** The bare idiom people write by hand: start the promise, pump the loop until it settles. */
+const { module, reason } = await tryImport('deasync')
+const deasync = module?.default
+
+/**
+ * The bare idiom people write by hand with the `deasync` package: start the promise, pump the
+ * event loop until it settles. Must not run inside a microtask (it would never settle there); the
+ * measurement child only calls it from setImmediate callbacks.
+ * @param {Promise<unknown>} promise
+ * @returns {unknown}
+ */
+function awaitSync(promise) {
+  let done = false
+  let failed = false
+  /** @type {unknown} */
+  let value
+  promise.then(
+    (result) => {
+      value = result
+      done = true
+    },
+    (error) => {
+      value = error
+      failed = true
+      done = true
+    },
+  )
+  deasync.loopWhile(() => !done)
+  if (failed) throw value
+  return value
+}
+
+/** @type {import('./index.js').Subject} */
 export default {
   name: 'deasync-raw',
-  async load() {
-    this.deasync = createRequire(import.meta.url)('deasync')
-    this.impl = await import(implUrl)
-  },
-  create() {
-    const { deasync, impl } = this
-    return {
-      call(name, arg) {
-        let done = false
-        let value
-        let failure
-        impl[name](arg).then(
-          (result) => {
-            value = result
-            done = true
-          },
-          (error) => {
-            failure = error
-            done = true
-          },
-        )
-        deasync.loopWhile(() => !done)
-        if (failure) throw failure
-        return value
-      },
-      close() {},
-    }
+  available: () => reason,
+  create(tasksUrl) {
+    const tasks = /** @type {Record<string, (arg: unknown) => Promise<unknown>>} */ (
+      awaitSync(import(tasksUrl.href))
+    )
+    return { call: (name, arg) => awaitSync(tasks[name](arg)), close() {} }
   },
 }

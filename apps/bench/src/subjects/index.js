@@ -1,25 +1,40 @@
-import deasyncRaw from './deasync-raw.js'
-import { makeSynchronousSubprocess, makeSynchronousWorker } from './make-synchronous.js'
-import { palitraSubject } from './palitra.js'
-import syncRpc from './sync-rpc.js'
-import synckit from './synckit.js'
+/**
+ * @typedef {object} Instance  one runner or sync function, ready to call
+ * @property {(name: string, arg: unknown) => unknown} call  runs a task, returns its result synchronously
+ * @property {() => void} close  releases what the instance holds (a no-op where the peer has no close)
+ *
+ * @typedef {object} Subject  one thing the bench compares; a module `./<name>.js` exports it as default
+ * @property {string} name  as in the table and JSON
+ * @property {() => string | undefined} available  why it cannot run here, or undefined when it can
+ * @property {(tasksUrl: URL) => Instance} create  a new runner on the shared tasks module
+ * @property {() => string | undefined} [note]  a remark for the table, asked after the first call
+ */
 
-/** Every subject, palitra's first; the order is the table's. */
-export const subjects = [
-  palitraSubject('worker'),
-  palitraSubject('deasync'),
-  palitraSubject('subprocess'),
-  synckit,
-  makeSynchronousWorker,
-  makeSynchronousSubprocess,
-  deasyncRaw,
-  syncRpc,
+/** Every subject, in table order: palitra's backends first, then the peers. */
+export const subjectNames = [
+  'worker',
+  'deasync',
+  'subprocess',
+  'synckit',
+  'make-synchronous',
+  'make-synchronous-subprocess',
+  'deasync-raw',
+  'sync-rpc',
 ]
 
-export const subjectNames = subjects.map((subject) => subject.name)
+/** Subjects that are palitra's own backends (drawn in the accent colour). */
+export const palitraSubjects = new Set(['worker', 'deasync', 'subprocess'])
 
-export function findSubject(name) {
-  const subject = subjects.find((candidate) => candidate.name === name)
-  if (!subject) throw new Error(`unknown subject ${name}; known: ${subjectNames.join(', ')}`)
-  return subject
+/** Subjects whose tasks run on the caller's own thread: values are passed, never copied. */
+export const inProcessSubjects = new Set(['deasync', 'deasync-raw'])
+
+/**
+ * Load one subject module. Only a measurement child calls this, so the CLI process never loads a
+ * peer (or a native addon) itself.
+ * @param {string} name
+ * @returns {Promise<Subject>}
+ */
+export async function loadSubject(name) {
+  if (!subjectNames.includes(name)) throw new Error(`unknown subject ${name}`)
+  return (await import(`./${name}.js`)).default
 }

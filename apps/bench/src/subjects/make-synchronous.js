@@ -1,28 +1,16 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { implUrl } from './shared.js'
+import { taskFunctionSource } from '../tasks/make-synchronous-task.js'
+import { tryImport } from './try-import.js'
 
-/** make-synchronous stringifies the function, so the implementation's URL is written into it. */
-const source = `async (name, arg) => (await import(${JSON.stringify(implUrl)}))[name](arg)`
+const { module, reason } = await tryImport('make-synchronous')
 
-function makeSubject(name, entry) {
-  return {
-    name,
-    async load() {
-      this.makeSynchronous = (await import(entry)).default
-      // Its subprocess entry pipes a module into `node -` that imports its own dependency from
-      // the working directory; under pnpm's isolated node_modules that works only from its folder.
-      process.chdir(path.dirname(fileURLToPath(import.meta.resolve(entry))))
-    },
-    create() {
-      const fn = this.makeSynchronous(source)
-      return { call: (task, arg) => fn(task, arg), close() {} }
-    },
-  }
+/** make-synchronous's default entry: one cached worker thread per wrapped function. */
+/** @type {import('./index.js').Subject} */
+export default {
+  name: 'make-synchronous',
+  available: () => reason,
+  create(tasksUrl) {
+    const fn = module.default(taskFunctionSource(tasksUrl))
+    // No close: the worker is unref'd and ends with the process.
+    return { call: (name, arg) => fn(name, arg), close() {} }
+  },
 }
-
-export const makeSynchronousWorker = makeSubject('make-synchronous', 'make-synchronous')
-export const makeSynchronousSubprocess = makeSubject(
-  'make-synchronous-subprocess',
-  'make-synchronous/subprocess',
-)

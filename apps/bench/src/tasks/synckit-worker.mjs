@@ -1,5 +1,8 @@
-// synckit takes one function per worker file: dispatch by task name to the shared implementation.
+// synckit's worker shape: a file that calls runAsWorker(fn). Dispatch by task name to the
+// shared tasks implementation, loaded once with the worker.
 import { runAsWorker } from 'synckit'
-import * as impl from './impl.mjs'
 
-runAsWorker((name, arg) => impl[name](arg))
+/** @type {Record<string, (arg: unknown) => Promise<unknown>>} */
+const tasks = await import('./impl.mjs')
+
+runAsWorker((name, arg) => tasks[name](arg))

@@ -1,0 +1,146 @@
+// One workload across the chosen subjects: A B C A B C … rounds, each subject in its own child.
+import { budgets } from './args.js'
+import { startLocalServer } from './local-server.js'
+import { Session } from './session.js'
+import { summarize } from './summarize.js'
+
+/**
+ * @typedef {import('./summarize.js').Outcome} Outcome
+ * @typedef {import('./local-server.js').LocalServer} LocalServer
+ */
+
+/**
+ * Subjects in round `round`'s order: rotated each round, so nobody always goes first.
+ * @template T
+ * @param {T[]} items
+ * @param {number} round
+ */
+export function rotate(items, round) {
+  const shift = items.length === 0 ? 0 : round % items.length
+  return [...items.slice(shift), ...items.slice(0, shift)]
+}
+
+/**
+ * @param {import('./session.js').Reply} reply
+ * @returns {Outcome['status']}
+ */
+const statusOf = (reply) =>
+  reply.type === 'unavailable' ? 'unavailable' : reply.type === 'timeout' ? 'timeout' : 'failed'
+
+/**
+ * Count what the HTTP server saw while `work` ran, into `outcome.server`.
+ * @template T
+ * @param {LocalServer | undefined} server
+ * @param {Outcome} outcome
+ * @param {() => Promise<T>} work
+ */
+async function counted(server, outcome, work) {
+  if (!server) return work()
+  const before = await server.counts()
+  const result = await work()
+  const after = await server.counts()
+  outcome.server ??= { connections: 0, requests: 0 }
+  outcome.server.connections += after.connections - before.connections
+  outcome.server.requests += after.requests - before.requests
+  return result
+}
+
+/**
+ * Steady-state workloads: one child per subject holds one runner for all rounds.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {import('./args.js').Options} options
+ * @param {Map<string, Outcome>} outcomes
+ * @param {(text: string) => void} progress
+ */
+async function steadyRounds(workload, options, outcomes, progress) {
+  const { open, round } = budgets(options)
+  const roundTimeout = options.timeoutMs + round.budgetMs + round.warmupMs
+  const server = workload.needsServer ? await startLocalServer() : undefined
+  /** @type {Map<string, Session>} */
+  const sessions = new Map()
+  try {
+    // Start every child at once (they only load modules), then open runners one at a time.
+    for (const subject of options.subjects)
+      sessions.set(subject, new Session(subject, workload.name))
+    for (const [subject, session] of sessions) {
+      const outcome = /** @type {Outcome} */ (outcomes.get(subject))
+      progress(`${subject}: starting`)
+      const loaded = await session.loaded
+      if (loaded.type !== 'loaded' || loaded.unavailable) {
+        Object.assign(outcome, {
+          status: loaded.type === 'loaded' ? 'unavailable' : statusOf(loaded),
+          reason: loaded.unavailable ?? loaded.reason,
+        })
+        continue
+      }
+      const ready = await counted(server, outcome, () =>
+        session.ask({ type: 'open', budget: open, port: server?.port }, options.timeoutMs),
+      )
+      if (ready.type === 'ready') outcome.note = ready.note
+      else Object.assign(outcome, { status: statusOf(ready), reason: ready.reason })
+    }
+    for (let r = 0; r < options.rounds; r++) {
+      for (const subject of rotate(options.subjects, r)) {
+        const outcome = /** @type {Outcome} */ (outcomes.get(subject))
+        if (outcome.status !== 'ok') continue
+        progress(`round ${r + 1}/${options.rounds}: ${subject}`)
+        const session = /** @type {Session} */ (sessions.get(subject))
+        const reply = await counted(server, outcome, () =>
+          session.ask({ type: 'round', budget: round }, roundTimeout),
+        )
+        if (reply.type === 'result') outcome.samples.push(reply.metrics)
+        else Object.assign(outcome, { status: statusOf(reply), reason: reply.reason })
+      }
+    }
+  } finally {
+    await Promise.all([...sessions.values()].map((session) => session.close()))
+    server?.stop()
+  }
+}
+
+/**
+ * Start-up: every round, each subject gets a fresh process and one cold runner.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {import('./args.js').Options} options
+ * @param {Map<string, Outcome>} outcomes
+ * @param {(text: string) => void} progress
+ */
+async function freshRounds(workload, options, outcomes, progress) {
+  for (let r = 0; r < options.rounds; r++) {
+    for (const subject of rotate(options.subjects, r)) {
+      const outcome = /** @type {Outcome} */ (outcomes.get(subject))
+      if (outcome.status !== 'ok') continue
+      progress(`round ${r + 1}/${options.rounds}: ${subject}`)
+      const session = new Session(subject, workload.name)
+      try {
+        const loaded = await session.loaded
+        const reply =
+          loaded.type === 'loaded' && !loaded.unavailable
+            ? await session.ask({ type: 'startup' }, options.timeoutMs)
+            : loaded.type === 'loaded'
+              ? { type: 'unavailable', reason: loaded.unavailable }
+              : loaded
+        if (reply.type === 'result') outcome.samples.push(reply.metrics)
+        else Object.assign(outcome, { status: statusOf(reply), reason: reply.reason })
+      } finally {
+        await session.close()
+      }
+    }
+  }
+}
+
+/**
+ * Measure one workload on the chosen subjects; JSON rows in table order.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {import('./args.js').Options} options
+ * @param {(text: string) => void} progress
+ */
+export async function runWorkload(workload, options, progress) {
+  /** @type {Map<string, Outcome>} */
+  const outcomes = new Map(
+    options.subjects.map((subject) => [subject, { status: 'ok', samples: [] }]),
+  )
+  if (workload.fresh) await freshRounds(workload, options, outcomes, progress)
+  else await steadyRounds(workload, options, outcomes, progress)
+  return summarize(workload, [...outcomes])
+}

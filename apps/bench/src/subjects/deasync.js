@@ -1,0 +1,4 @@
+import { palitraSubject } from './palitra.js'
+
+/** palitra's `deasync` backend. */
+export default palitraSubject('deasync')

@@ -1,1 +1,0 @@
-export const implUrl = new URL('../tasks/impl.mjs', import.meta.url).href

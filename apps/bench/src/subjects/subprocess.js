@@ -1,0 +1,4 @@
+import { palitraSubject } from './palitra.js'
+
+/** palitra's `subprocess` backend. */
+export default palitraSubject('subprocess')
