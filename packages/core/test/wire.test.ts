@@ -4,7 +4,15 @@ import { BodyCodec, isJsonExact } from '../src/wire/body-codec.js'
 import { CompactArea } from '../src/wire/compact-codec.js'
 import { filterExecArgv } from '../src/wire/exec-argv.js'
 import { findUncloneable } from '../src/wire/find-uncloneable.js'
-import { formatCompact, formatJson, formatPort } from '../src/wire/layout.js'
+import {
+  channelViews,
+  createChannelBuffer,
+  formatCompact,
+  formatInline,
+  formatJson,
+  formatPort,
+  kRequestSeq,
+} from '../src/wire/layout.js'
 import { replyShape, requestShape } from '../src/wire/messages.js'
 
 const area = () => new Uint8Array(new SharedArrayBuffer(1024))
@@ -78,6 +86,28 @@ describe('body codec', () => {
       port1.close()
       port2.close()
     }
+  })
+
+  it('puts a small call beside its sequence number, in the same cache line, and a longer one in the area', () => {
+    const { port1 } = new MessageChannel()
+    const buffer = createChannelBuffer()
+    const views = channelViews(buffer)
+    const codec = new BodyCodec(views.request, port1, requestShape, views.requestInline)
+    const small = { op: 'call', name: 'inc', args: [41] } as const
+    const written = codec.write(small)
+    expect(written.format).toBe(formatInline)
+    expect(codec.read(written.format, written.length)).toEqual(small)
+    // The inline bytes share the 64-byte line that holds the request's sequence number.
+    const line = Math.floor((kRequestSeq * 4) / 64)
+    expect(Math.floor(views.requestInline.byteOffset / 64)).toBe(line)
+    expect(Math.floor((views.requestInline.byteOffset + views.requestInline.length - 1) / 64)).toBe(
+      line,
+    )
+    const longer = { op: 'call', name: 'inc', args: ['x'.repeat(100)] } as const
+    const spilled = codec.write(longer)
+    expect(spilled.format).toBe(formatCompact)
+    expect(codec.read(spilled.format, spilled.length)).toEqual(longer)
+    port1.close()
   })
 
   it('sends successful primitive replies compactly and keeps undefined', () => {

@@ -144,8 +144,18 @@ export class ThreadChannel {
     this.#control.unref()
     this.#bulk.unref()
     this.#spin = new AdaptiveSpin(options.spin.caller)
-    this.#requests = new BodyCodec(this.#views.request, this.#bulk, requestShape)
-    this.#replies = new BodyCodec(this.#views.reply, this.#bulk, replyShape)
+    this.#requests = new BodyCodec(
+      this.#views.request,
+      this.#bulk,
+      requestShape,
+      this.#views.requestInline,
+    )
+    this.#replies = new BodyCodec(
+      this.#views.reply,
+      this.#bulk,
+      replyShape,
+      this.#views.replyInline,
+    )
   }
 
   get dead(): boolean {

@@ -65,8 +65,8 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
   const views = channelViews(end.buffer)
   const { header } = views
   const spin = new AdaptiveSpin(end.hostSpin)
-  const requests = new BodyCodec(views.request, end.bulk, requestShape)
-  const replies = new BodyCodec(views.reply, end.bulk, replyShape)
+  const requests = new BodyCodec(views.request, end.bulk, requestShape, views.requestInline)
+  const replies = new BodyCodec(views.reply, end.bulk, replyShape, views.replyInline)
   const inFlight = new Map<number, CallScope>()
   let lastSeq = 0
   let spinDispatches = 0
