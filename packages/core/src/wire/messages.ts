@@ -8,11 +8,12 @@ export type Reply = { ok: true; value?: unknown } | { ok: false; error: unknown 
 export const requestShape: CompactShape<HostRequest> = {
   toItems: (request) =>
     request.op === 'call' && !request.iterate ? [request.name, ...request.args] : undefined,
-  fromItems: ([name, ...args]) => ({ op: 'call', name: name as string, args }),
+  // Indexing rather than destructuring: `[name, ...args]` runs the array iterator, ~0.1 µs a call.
+  fromItems: (items) => ({ op: 'call', name: items[0] as string, args: items.slice(1) }),
 }
 
 /** Successful primitive results travel as `[value]`. */
 export const replyShape: CompactShape<Reply> = {
   toItems: (reply) => (reply.ok ? [reply.value] : undefined),
-  fromItems: ([value]) => ({ ok: true, value }),
+  fromItems: (items) => ({ ok: true, value: items[0] }),
 }
