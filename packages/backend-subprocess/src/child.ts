@@ -2,8 +2,11 @@
  * The child process: the task host behind an IPC channel. It exits when the channel goes (its
  * parent died, even by SIGKILL, or the runner closed), so it is never orphaned.
  */
+
+import { Socket } from 'node:net'
 import { PalitraError } from '@palitra/core'
 import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
+import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 
 const moduleUrl = process.argv[2]!
@@ -21,9 +24,11 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (writeStderr as (...args: unknown[]) => boolean)(chunk, ...rest)
 }) as typeof process.stderr.write
 
+const callSocket = new Socket({ fd: 4, readable: true, writable: true })
+
 const send = (message: FromChild) => {
   try {
-    process.send!(message)
+    calls.send(message)
   } catch (error) {
     if (!message.ok) throw error
     const where = findUncloneable(message.value, 'result')
@@ -32,18 +37,19 @@ const send = (message: FromChild) => {
       `the task's result cannot be sent back to the caller: ${where ?? (error as Error).message}`,
       { backend: 'subprocess', path: where?.split(' ')[0] },
     )
-    process.send!({ id: message.id, ok: false, error: encodeThrown(failure), stderrBytes })
+    calls.send({ id: message.id, ok: false, error: encodeThrown(failure), stderrBytes })
   }
 }
 
-// While a call is in flight the IPC channel does not hold the event loop open, so an empty loop
+// While a call is in flight nothing of ours holds the event loop open, so an empty loop
 // ('beforeExit') means the call can never settle: it is answered with ERR_PALITRA_DEADLOCK.
 const keepAliveWhileIdle = () => {
-  if (inFlight.size === 0) process.channel?.ref()
-  else process.channel?.unref()
+  if (inFlight.size === 0) callSocket.ref()
+  else callSocket.unref()
 }
+process.channel?.unref()
 
-process.on('message', (message: ToChild) => {
+const calls = frameSocket<ToChild, FromChild>(callSocket, (message) => {
   if ('abort' in message) {
     inFlight
       .get(message.abort)
@@ -56,7 +62,14 @@ process.on('message', (message: ToChild) => {
   inFlight.set(message.id, scope)
   keepAliveWhileIdle()
   host.handle(message.request, scope).then(
-    (value) => settle(message.id, { id: message.id, ok: true, value, stderrBytes }),
+    (value) =>
+      // Without an `undefined` value the reply stays JSON, the cheap road (see frames.ts).
+      settle(
+        message.id,
+        value === undefined
+          ? { id: message.id, ok: true, stderrBytes }
+          : { id: message.id, ok: true, value, stderrBytes },
+      ),
     (error) =>
       settle(message.id, { id: message.id, ok: false, error: encodeThrown(error), stderrBytes }),
   )
@@ -79,4 +92,6 @@ process.on('beforeExit', () => {
   }
 })
 
+// The parent is gone (even by SIGKILL: the kernel closes its ends), or the runner closed.
 process.on('disconnect', () => process.exit(0))
+callSocket.on('close', () => process.exit(0))

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { type Backend, type BackendFactory, type Capabilities, PalitraError } from '@palitra/core'
 import {
   createThreadSession,
@@ -62,7 +63,7 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
         entry: relayEntry,
         init: {
           moduleUrl,
-          childEntry: childEntry.pathname,
+          childEntry: fileURLToPath(childEntry),
           execArgv,
           env: options.env,
           cwd: options.cwd,

@@ -3,6 +3,7 @@
  * a child's pipes), and this thread, whose event loop stays free, owns the child and its IPC.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import type { Socket } from 'node:net'
 import { workerData } from 'node:worker_threads'
 import type { HostRequest } from '@palitra/core'
 import {
@@ -12,6 +13,7 @@ import {
   serveChannel,
   writeAllSync,
 } from '@palitra/core/backend'
+import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
 
@@ -34,9 +36,17 @@ const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
   execArgv: init.execArgv,
   env: init.env,
   cwd: init.cwd,
-  serialization: 'advanced',
-  // stdout straight to ours (written before the child answers); stderr through here for its tail.
-  stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  // stdout straight to ours (written before the child answers); stderr through here for its
+  // tail; fd 4 carries the calls (see frames.ts). The IPC channel only tells the child its parent
+  // is gone.
+  stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
+})
+const calls = frameSocket<FromChild, ToChild>(child.stdio[4] as Socket, (reply) => {
+  const target = pending.get(reply.id)
+  if (!target) return
+  pending.delete(reply.id)
+  held.push({ reply, pending: target })
+  releaseHeld()
 })
 
 recordHostPid(channel, child.pid ?? 0)
@@ -64,14 +74,6 @@ function releaseHeld(): void {
   }
 }
 
-child.on('message', (reply: FromChild) => {
-  const target = pending.get(reply.id)
-  if (!target) return
-  pending.delete(reply.id)
-  held.push({ reply, pending: target })
-  releaseHeld()
-})
-
 child.on('exit', (code, signal) => {
   recordHostPid(channel, 0)
   leaveDeathNote(channel, {
@@ -94,14 +96,11 @@ serveChannel(
     new Promise((resolve, reject) => {
       const id = nextId++
       pending.set(id, { resolve, reject })
-      child.send({ id, request } satisfies ToChild)
+      calls.send({ id, request })
       scope.signal.addEventListener(
         'abort',
         () => {
-          child.send({
-            abort: id,
-            reason: (scope.signal.reason as Error)?.message,
-          } satisfies ToChild)
+          calls.send({ abort: id, reason: (scope.signal.reason as Error)?.message })
           // A task that ignores its signal cannot be stopped any other way: end the child, which
           // also ends this relay with a death note the caller reads as a replaced host.
           setTimeout(() => {

@@ -10,6 +10,7 @@ export {
 export { insideMicrotask } from './context.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
+export { isJsonExact } from './wire/body-codec.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './wire/error-codec.js'
 export { filterExecArgv } from './wire/exec-argv.js'
 export { findUncloneable } from './wire/find-uncloneable.js'
