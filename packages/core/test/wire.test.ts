@@ -46,6 +46,17 @@ describe('compact codec', () => {
     expect(Object.is(read[6], -0)).toBe(true)
   })
 
+  it('reads a repeated short name back as the same string, and a changed one as itself', () => {
+    const codec = new CompactArea(area())
+    const readOne = (text: string) => codec.read(codec.write([text, 1]))[0]
+    const first = readOne('inc')
+    expect(readOne('inc')).toBe(first)
+    expect(readOne('inx')).toBe('inx')
+    expect(readOne('in')).toBe('in')
+    expect(readOne('ïnc')).toBe('ïnc')
+    expect(readOne('x'.repeat(33))).toBe('x'.repeat(33))
+  })
+
   it('refuses objects, symbols and what does not fit', () => {
     const codec = new CompactArea(area())
     expect(codec.write([{}])).toBe(-1)

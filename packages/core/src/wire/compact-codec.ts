@@ -18,6 +18,11 @@ const tagInt32 = 4
 const tagFloat64 = 5
 const tagString = 6
 const tagBigInt = 7
+/** A short ASCII string (a task's name), written and read in JS without a call into C++. */
+const tagAscii = 8
+
+/** Longest string sent as `tagAscii`. */
+const maxAsciiString = 32
 
 /** Strings longer than this go by JSON: the saving no longer matters next to the copy. */
 const maxCompactString = 4096
@@ -25,6 +30,8 @@ const maxCompactString = 4096
 export class CompactArea {
   readonly #bytes: RawBuffer
   readonly #view: DataView
+  /** The last short string read: a tight loop sends the same task name every time. */
+  #lastAscii = ''
 
   constructor(area: Uint8Array) {
     this.#bytes = Buffer.from(area.buffer, area.byteOffset, area.byteLength) as RawBuffer
@@ -52,6 +59,20 @@ export class CompactArea {
           }
           break
         case 'string': {
+          if (item.length <= maxAsciiString && at + 2 + item.length <= end) {
+            let k = 0
+            for (; k < item.length; k++) {
+              const code = item.charCodeAt(k)
+              if (code > 0x7f) break
+              bytes[at + 2 + k] = code
+            }
+            if (k === item.length) {
+              bytes[at] = tagAscii
+              bytes[at + 1] = k
+              at += 2 + k
+              break
+            }
+          }
           if (item.length > maxCompactString || at + 5 + item.length * 3 > end) return -1
           bytes[at] = tagString
           const written = bytes.utf8Write(item, at + 5)
@@ -106,6 +127,12 @@ export class CompactArea {
           at += 5 + size
           break
         }
+        case tagAscii: {
+          const size = bytes[at + 1]!
+          items.push(this.#readAscii(at + 2, size))
+          at += 2 + size
+          break
+        }
         case tagBigInt: {
           const size = view.getUint32(at + 1)
           items.push(BigInt(bytes.latin1Slice(at + 5, at + 5 + size)))
@@ -120,5 +147,24 @@ export class CompactArea {
       }
     }
     return items
+  }
+
+  #readAscii(start: number, size: number): string {
+    const bytes = this.#bytes
+    const last = this.#lastAscii
+    if (last.length === size) {
+      let same = true
+      for (let k = 0; k < size; k++) {
+        if (bytes[start + k] !== last.charCodeAt(k)) {
+          same = false
+          break
+        }
+      }
+      if (same) return last
+    }
+    let text = ''
+    for (let k = 0; k < size; k++) text += String.fromCharCode(bytes[start + k]!)
+    this.#lastAscii = text
+    return text
   }
 }
