@@ -211,6 +211,9 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
         )
         expect(caught(() => (runner.call as any)('')).code).toBe('ERR_PALITRA_NOT_FOUND')
         expect(caught(() => (runner.call as any)(42)).code).toBe('ERR_PALITRA_NOT_FOUND')
+        // Names an object inherits are not exports.
+        for (const inherited of ['toString', 'constructor', 'hasOwnProperty', '__proto__'])
+          expect(caught(() => (runner.call as any)(inherited)).code).toBe('ERR_PALITRA_NOT_FOUND')
         expect(runner.call('inc', 1)).toBe(2)
       })
 
