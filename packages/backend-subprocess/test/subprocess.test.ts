@@ -27,6 +27,10 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Run a fixture script in its own process, as an application would run. */
+const runFixture = (script: string) =>
+  spawnSync(process.execPath, [script], { cwd: fixtures, encoding: 'utf8', timeout: 30_000 })
+
 describe('subprocess backend', () => {
   it('keeps state in one persistent child, apart from the caller', () =>
     inMacrotask(() => {
@@ -112,11 +116,7 @@ describe('subprocess backend', () => {
     }))
 
   it('writes task output in order with the caller, before the call returns, even on exit', () => {
-    const result = spawnSync(process.execPath, ['output-order.mjs'], {
-      cwd: fixtures,
-      encoding: 'utf8',
-      timeout: 30_000,
-    })
+    const result = runFixture('output-order.mjs')
     expect(result.status, result.stderr).toBe(0)
     expect(result.stdout).toBe('caller before\ntask line\ncaller after\n')
     expect(result.stderr).toBe('task line (stderr)\n')
@@ -140,11 +140,7 @@ describe('subprocess backend', () => {
   })
 
   it('works when the caller is itself a worker thread', () => {
-    const result = spawnSync(process.execPath, ['in-worker.mjs'], {
-      cwd: fixtures,
-      encoding: 'utf8',
-      timeout: 30_000,
-    })
+    const result = runFixture('in-worker.mjs')
     expect(result.status, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({ results: [2, 3], calls: 2, childIsOther: true })
   })
