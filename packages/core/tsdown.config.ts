@@ -7,7 +7,6 @@ export default defineConfig({
     task: 'src/task.ts',
     backend: 'src/backend.ts',
     'thread-entry': 'src/host/thread-entry.ts',
-    conformance: 'src/conformance/index.ts',
   },
   ...baseConfig,
 })

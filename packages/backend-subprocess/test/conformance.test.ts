@@ -1,5 +1,5 @@
 import { subprocessBackend } from '@palitra/backend-subprocess'
-import { runnerConformanceSuite } from '@palitra/core/conformance'
+import { runnerConformanceSuite } from '@palitra/conformance'
 import { describe, expect, it } from 'vitest'
 
 runnerConformanceSuite({ describe, it, expect }, { backend: () => subprocessBackend() })

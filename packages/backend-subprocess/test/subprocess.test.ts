@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { subprocessBackend } from '@palitra/backend-subprocess'
+import { caught, inMacrotask } from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
-import { caught, inMacrotask } from '@palitra/core/conformance'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))

@@ -1,4 +1,4 @@
-import { runnerConformanceSuite } from '@palitra/core/conformance'
+import { runnerConformanceSuite } from '@palitra/conformance'
 import { describe, expect, it } from 'vitest'
 import { workerBackend } from '../src/index.js'
 

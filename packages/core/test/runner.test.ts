@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { caught } from '../src/conformance/index.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
 import type { Backend, HostRequest, Session } from '../src/types.js'
+
+function caught(body: () => unknown): any {
+  try {
+    body()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the call to throw')
+}
 
 /**
  * A backend with no thread: tasks are plain sync functions. It isolates what the runner itself

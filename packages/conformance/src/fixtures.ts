@@ -1,0 +1,27 @@
+/** Where the suite's tasks modules live (published with the package). */
+export const fixtures: URL = new URL('../fixtures/', import.meta.url)
+
+/** The tasks module every backend serves in this suite. */
+export const conformanceTasks: URL = new URL('tasks.mjs', fixtures)
+
+/** The exports of the fixture tasks module, for typed calls. */
+export interface ConformanceTasks {
+  notAFunction: number
+  inc(n: number): Promise<number>
+  bump(): Promise<number>
+  echo<T>(value: T): Promise<T>
+  syncAdd(a: number, b: number): number
+  throwError(kind: string): Promise<never>
+  sleep(ms: number): Promise<number>
+  recordAbortAfter(ms: number): Promise<boolean>
+  lastSignalWasAborted(): Promise<boolean | undefined>
+  never(): Promise<never>
+  runaway(): Promise<never>
+  exitWith(code: number): Promise<never>
+  returnsFunction(): Promise<{ ok: boolean; callback: () => number }>
+  range(n: number): AsyncGenerator<number>
+  wasRangeClosed(): Promise<boolean>
+  arrayOf(n: number): Promise<number[]>
+  setTeardownMarker(path: string): Promise<void>
+  teardown(): Promise<void>
+}

@@ -1,0 +1,8 @@
+/**
+ * `@palitra/conformance`: the behaviour suite every palitra backend runs unchanged with its
+ * factory — `runnerConformanceSuite({ describe, it, expect }, { backend: () => myBackend() })`.
+ */
+export type { ConformanceApi, ConformanceOptions } from './context.js'
+export { type ConformanceTasks, conformanceTasks } from './fixtures.js'
+export { caught, inMacrotask } from './helpers.js'
+export { runnerConformanceSuite } from './suite.js'
