@@ -6,7 +6,6 @@ export default defineConfig({
     index: 'src/index.ts',
     task: 'src/task.ts',
     backend: 'src/backend.ts',
-    'thread-entry': 'src/host/thread-entry.ts',
   },
   ...baseConfig,
 })

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import { tickCallback } from './context.js'
 
 /** What palitra needs of the `deasync` package: drain ticks, then run the libuv loop once. */
 export interface LoopPump {
@@ -14,7 +13,8 @@ function firstLine(error: unknown): string {
 }
 
 function load(specifier: string): LoopPump | string {
-  if (typeof tickCallback !== 'function') {
+  // Pumping runs ticks and microtasks between loop turns through Node's own step.
+  if (typeof (process as { _tickCallback?: unknown })._tickCallback !== 'function') {
     return 'this runtime has no process._tickCallback, which pumping the event loop needs'
   }
   let exports: Partial<LoopPump>

@@ -1,6 +1,6 @@
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import { errors } from '@palitra/core/backend'
 import { type LoopPump, loadPump } from './addon.js'
-import { invalidArgument, unavailableError } from './errors.js'
 import { createDeasyncSession } from './session.js'
 import { blockOn } from './wait.js'
 
@@ -32,7 +32,7 @@ export const deasyncCapabilities: Capabilities = Object.freeze({
 
 function requirePump(addon: string): LoopPump {
   const pump = loadPump(addon)
-  if (typeof pump === 'string') throw unavailableError(pump)
+  if (typeof pump === 'string') throw errors.unavailable({ backend: 'deasync', reason: pump })
   return pump
 }
 
@@ -43,7 +43,12 @@ function requirePump(addon: string): LoopPump {
 export const deasyncBackend: BackendFactory<DeasyncBackendOptions> = (options = {}): Backend => {
   const addon = options.addon ?? defaults.addon
   if (typeof addon !== 'string' || addon === '') {
-    throw invalidArgument(`options.addon must be a package name or a path, got ${String(addon)}`)
+    throw errors.expected({
+      backend: 'deasync',
+      name: 'options.addon',
+      expected: 'a package name or a path',
+      value: addon,
+    })
   }
   return {
     name: 'deasync',
@@ -69,7 +74,12 @@ export const deasyncBackend: BackendFactory<DeasyncBackendOptions> = (options = 
 export function awaitSync<T>(value: T, options: AwaitSyncOptions = {}): Awaited<T> {
   const timeoutMs = options.timeout ?? defaults.timeout
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw invalidArgument(`awaitSync timeout must be a non-negative number of ms, got ${timeoutMs}`)
+    throw errors.expected({
+      backend: 'deasync',
+      name: 'awaitSync timeout',
+      expected: 'a non-negative number of ms',
+      value: timeoutMs,
+    })
   }
   return blockOn(() => value, {
     pump: requirePump(defaults.addon),

@@ -1,8 +1,7 @@
 import { types } from 'node:util'
 import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { CallScope, createTaskHost, runInScope } from '@palitra/core/backend'
+import { CallScope, createTaskHost, insideMicrotask, runInScope } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
-import { canBlockHere } from './context.js'
 import { loadTaskModule } from './load-module.js'
 import { threadState } from './thread-state.js'
 import { blockOn } from './wait.js'
@@ -111,7 +110,7 @@ export function createDeasyncSession(
       const teardown = () => host.handle({ op: 'teardown', graceMs }, scope)
       const what = describeRequest({ op: 'teardown', graceMs }, moduleUrl)
       try {
-        if (threadState.waitingFor === undefined && canBlockHere()) {
+        if (threadState.waitingFor === undefined && !insideMicrotask()) {
           wait(teardown, scope, graceMs + teardownSlackMs, what)
         } else {
           // Closing inside a microtask or inside another wait (a finalizer, `using` in an async

@@ -1,7 +1,5 @@
-import type { CallScope } from '@palitra/core/backend'
+import { type CallScope, drainMicrotasks, errors, insideMicrotask } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
-import { canBlockHere, drainTicks, rememberOutsideMicrotask } from './context.js'
-import { contextError, nestedWaitError, timeoutError } from './errors.js'
 import { KeepAlive } from './keep-alive.js'
 import { threadState } from './thread-state.js'
 
@@ -16,6 +14,10 @@ export interface WaitOptions {
   /** What is waited for, for error messages; only called when one is raised. */
   readonly what: () => string
 }
+
+const backend = 'deasync'
+/** What works where this backend cannot block. */
+const alternative = 'the worker backend (@palitra/backend-worker)'
 
 const pending = 0
 const fulfilled = 1
@@ -60,16 +62,21 @@ function pumpUntilSettled(outcome: Outcome, options: WaitOptions): Error | undef
       const remaining = deadline - performance.now()
       if (remaining <= 0) {
         if (timedOut) break
-        timedOut = timeoutError(options.what(), options.timeoutMs)
+        timedOut = errors.timeout({
+          backend,
+          what: `waiting for ${options.what()}`,
+          timeoutMs: options.timeoutMs,
+          inProcess: true,
+        })
         // The task sees this very error as its signal's reason; the caller gets it too.
         options.scope?.abort(timedOut)
         deadline = performance.now() + options.abortGraceMs
-        drainTicks()
+        drainMicrotasks()
         continue
       }
       keepAlive.tend(remaining)
       options.pump.runLoopOnce()
-      drainTicks()
+      drainMicrotasks()
     }
   } finally {
     keepAlive.stop()
@@ -85,17 +92,18 @@ function pumpUntilSettled(outcome: Outcome, options: WaitOptions): Error | undef
  */
 export function blockOn(start: () => unknown, options: WaitOptions): unknown {
   const outer = threadState.waitingFor
-  if (outer) throw nestedWaitError(options.what(), outer())
-  if (!canBlockHere()) throw contextError(options.what())
+  if (outer) {
+    throw errors.nestedWait({ backend, what: options.what(), outer: outer(), alternative })
+  }
+  if (insideMicrotask()) throw errors.context({ backend, what: options.what(), alternative })
   threadState.waitingFor = options.what
   try {
     const started = start()
     if (!isThenable(started)) return started
     const outcome = track(started)
     // Most promises settle on the first drain (no I/O involved): no timer is armed for them.
-    drainTicks()
+    drainMicrotasks()
     const timedOut = outcome.state === pending ? pumpUntilSettled(outcome, options) : undefined
-    rememberOutsideMicrotask()
     if (timedOut) throw timedOut
     if (outcome.state === rejected) throw outcome.value
     return outcome.value

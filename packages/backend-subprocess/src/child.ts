@@ -1,17 +1,15 @@
 /**
- * The child process: the task host behind an IPC channel. It exits when the channel goes (its
- * parent died, even by SIGKILL, or the runner closed), so it is never orphaned.
+ * The child process: core's serve loop over a socket to the relay. It exits when its parent goes
+ * (the IPC channel disconnects, even when the parent was SIGKILLed) or the runner closes, so it
+ * is never orphaned.
  */
 
 import { Socket } from 'node:net'
-import { PalitraError } from '@palitra/core'
-import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
+import { createTaskHost, type HostTransport, serveHost } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 
 const moduleUrl = process.argv[2]!
-const host = createTaskHost(moduleUrl, { backend: 'subprocess' })
-const inFlight = new Map<number, CallScope>()
 
 // Count what reaches stderr, so the relay can forward all of it before it hands over a reply.
 let stderrBytes = 0
@@ -25,71 +23,30 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 }) as typeof process.stderr.write
 
 const callSocket = new Socket({ fd: 4, readable: true, writable: true })
-
-const send = (message: FromChild) => {
-  try {
-    calls.send(message)
-  } catch (error) {
-    if (!message.ok) throw error
-    const where = findUncloneable(message.value, 'result')
-    const failure = new PalitraError(
-      'ERR_PALITRA_SERIALIZE',
-      `the task's result cannot be sent back to the caller: ${where ?? (error as Error).message}`,
-      { backend: 'subprocess', path: where?.split(' ')[0] },
-    )
-    calls.send({ id: message.id, ok: false, error: encodeThrown(failure), stderrBytes })
-  }
-}
-
-// While a call is in flight nothing of ours holds the event loop open, so an empty loop
-// ('beforeExit') means the call can never settle: it is answered with ERR_PALITRA_DEADLOCK.
-const keepAliveWhileIdle = () => {
-  if (inFlight.size === 0) callSocket.ref()
-  else callSocket.unref()
-}
 process.channel?.unref()
 
-const calls = frameSocket<ToChild, FromChild>(callSocket, (message) => {
-  if ('abort' in message) {
-    inFlight
-      .get(message.abort)
-      ?.abort(
-        new PalitraError('ERR_PALITRA_TIMEOUT', String(message.reason), { backend: 'subprocess' }),
-      )
-    return
+/** Frames on fd 4 (see frames.ts): requests and aborts in, replies out. */
+function socketTransport(socket: Socket): HostTransport {
+  let calls: ReturnType<typeof frameSocket<ToChild, FromChild>> | undefined
+  return {
+    listen(onRequest, onAbort) {
+      calls = frameSocket<ToChild, FromChild>(socket, (message) => {
+        if ('abort' in message) onAbort(message.abort, message)
+        else onRequest(message.id, () => message.request)
+      })
+    },
+    // Throws before writing anything when the reply cannot be encoded (see encodeFrame).
+    reply: (id, reply) => calls!.send({ id, ...reply, stderrBytes }),
+    holdLoop(hold) {
+      if (hold) socket.ref()
+      else socket.unref()
+    },
   }
-  const scope = new CallScope()
-  inFlight.set(message.id, scope)
-  keepAliveWhileIdle()
-  host.handle(message.request, scope).then(
-    (value) =>
-      // Without an `undefined` value the reply stays JSON, the cheap road (see frames.ts).
-      settle(
-        message.id,
-        value === undefined
-          ? { id: message.id, ok: true, stderrBytes }
-          : { id: message.id, ok: true, value, stderrBytes },
-      ),
-    (error) =>
-      settle(message.id, { id: message.id, ok: false, error: encodeThrown(error), stderrBytes }),
-  )
-})
-
-function settle(id: number, reply: FromChild): void {
-  if (!inFlight.delete(id)) return
-  keepAliveWhileIdle()
-  send({ ...reply, stderrBytes })
 }
 
-process.on('beforeExit', () => {
-  for (const id of [...inFlight.keys()]) {
-    const deadlock = new PalitraError(
-      'ERR_PALITRA_DEADLOCK',
-      "the task's promise can never settle: nothing is left in the child's event loop that could settle it",
-      { backend: 'subprocess' },
-    )
-    settle(id, { id, ok: false, error: encodeThrown(deadlock), stderrBytes })
-  }
+serveHost(createTaskHost(moduleUrl, { backend: 'subprocess' }), socketTransport(callSocket), {
+  backend: 'subprocess',
+  hostKind: 'child process',
 })
 
 // The parent is gone (even by SIGKILL: the kernel closes its ends), or the runner closed.

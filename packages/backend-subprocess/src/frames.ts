@@ -9,7 +9,7 @@
  */
 import type { Socket } from 'node:net'
 import { deserialize, serialize } from 'node:v8'
-import { isJsonExact } from '@palitra/core/backend'
+import { isJsonExact } from '@palitra/channel'
 
 const formatJson = 1
 const formatV8 = 2

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url'
-import { type Backend, type BackendFactory, type Capabilities, PalitraError } from '@palitra/core'
 import {
   createThreadSession,
   filterExecArgv,
   resolveSpin,
   sharedMemoryMissing,
-} from '@palitra/core/backend'
+} from '@palitra/channel'
+import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import { errors } from '@palitra/core/backend'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 
 export type { SubprocessBackendOptions } from './options.js'
@@ -28,11 +29,12 @@ function childFlags(options: SubprocessBackendOptions): string[] {
   const flags = options.execArgv ?? filterExecArgv(process.execArgv)
   if (options.maxOldSpaceSize === undefined) return flags
   if (!Number.isInteger(options.maxOldSpaceSize) || options.maxOldSpaceSize <= 0) {
-    throw new PalitraError(
-      'ERR_PALITRA_INVALID_ARGUMENT',
-      `maxOldSpaceSize must be a positive whole number of MB, got ${options.maxOldSpaceSize}`,
-      { backend: 'subprocess' },
-    )
+    throw errors.expected({
+      backend: 'subprocess',
+      name: 'maxOldSpaceSize',
+      expected: 'a positive whole number of MB',
+      value: options.maxOldSpaceSize,
+    })
   }
   return [
     ...flags.filter((flag) => !flag.startsWith('--max-old-space-size')),
@@ -48,7 +50,7 @@ function childFlags(options: SubprocessBackendOptions): string[] {
 export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
   options = {},
 ): Backend => {
-  // A call here takes two process hops (~100 µs): the caller spins long enough to catch it.
+  // A call here takes two process hops: the caller spins long enough to catch most of them.
   const spin = resolveSpin(
     options.spin === false ? false : { caller: 250, host: 500, ...options.spin },
   )
@@ -69,6 +71,7 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
           cwd: options.cwd,
           abortGraceMs: runner.abortGrace,
         } satisfies ChildInit,
+        moduleUrl,
         execArgv: [],
         env: undefined,
         resourceLimits: undefined,

@@ -1,9 +1,10 @@
 import type { HostRequest } from '@palitra/core'
+import type { AbortNote } from '@palitra/core/backend'
 
 /** Relay to child. */
 export type ToChild =
   | { readonly id: number; readonly request: HostRequest }
-  | { readonly abort: number; readonly reason: unknown }
+  | ({ readonly abort: number } & AbortNote)
 
 /** Child to relay. `stderrBytes`: how much the child had written to stderr when it answered. */
 export type FromChild =

@@ -1,4 +1,4 @@
-import type { SpinPolicy } from '@palitra/core/backend'
+import type { SpinPolicy } from '@palitra/channel'
 
 export interface SubprocessBackendOptions {
   /** Node flags of the child. Default: the caller's `process.execArgv`, minus `--eval`, `--input-type` and the like. */

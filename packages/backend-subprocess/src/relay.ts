@@ -5,14 +5,15 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import type { Socket } from 'node:net'
 import { workerData } from 'node:worker_threads'
-import type { HostRequest } from '@palitra/core'
 import {
   type ChannelEnd,
-  leaveDeathNote,
+  channelTransport,
+  leaveDeathReport,
   recordHostPid,
-  serveChannel,
   writeAllSync,
-} from '@palitra/core/backend'
+} from '@palitra/channel'
+import type { HostRequest } from '@palitra/core'
+import { encodeThrown } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
@@ -20,17 +21,12 @@ import type { ChildInit } from './options.js'
 const { channel, init } = workerData as { channel: ChannelEnd; init: ChildInit }
 const stderrTailLines = 20
 
-interface Pending {
-  resolve(value: unknown): void
-  reject(error: unknown): void
-}
-
-const pending = new Map<number, Pending>()
+/** Requests the child is working on: their replies go back to the caller. */
+const pending = new Set<number>()
 /** Replies waiting for the child's stderr to catch up with what it had written when it answered. */
-const held: { reply: FromChild; pending: Pending }[] = []
+const held: FromChild[] = []
 let stderrForwarded = 0
 let stderrTail = ''
-let nextId = 1
 
 const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
   execArgv: init.execArgv,
@@ -42,10 +38,8 @@ const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
   stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
 })
 const calls = frameSocket<FromChild, ToChild>(child.stdio[4] as Socket, (reply) => {
-  const target = pending.get(reply.id)
-  if (!target) return
-  pending.delete(reply.id)
-  held.push({ reply, pending: target })
+  if (!pending.has(reply.id)) return
+  held.push(reply)
   releaseHeld()
 })
 
@@ -61,22 +55,22 @@ child.stderr!.on('data', (chunk: Buffer) => {
   releaseHeld()
 })
 
-function deliver(reply: FromChild, target: Pending): void {
-  if (reply.ok) target.resolve(reply.value)
-  // A descriptor from the child's encodeThrown: the channel passes it on to the caller as it is.
-  else target.reject(reply.error)
-}
-
 function releaseHeld(): void {
-  while (held.length > 0 && held[0]!.reply.stderrBytes <= stderrForwarded) {
-    const { reply, pending: target } = held.shift()!
-    deliver(reply, target)
+  while (held.length > 0 && held[0]!.stderrBytes <= stderrForwarded) {
+    const reply = held.shift()!
+    pending.delete(reply.id)
+    transport.holdLoop(pending.size === 0)
+    // An error is the child's encoded descriptor: the caller decodes it as it is.
+    transport.reply(
+      reply.id,
+      reply.ok ? { ok: true, value: reply.value } : { ok: false, error: reply.error },
+    )
   }
 }
 
 child.on('exit', (code, signal) => {
   recordHostPid(channel, 0)
-  leaveDeathNote(channel, {
+  leaveDeathReport(channel, {
     exitCode: code ?? undefined,
     signal: signal ?? undefined,
     stderr: stderrTail.trim() || undefined,
@@ -86,28 +80,33 @@ child.on('exit', (code, signal) => {
 })
 
 child.on('error', (error) => {
-  leaveDeathNote(channel, { reason: `the child process could not run: ${error.message}` })
+  leaveDeathReport(channel, { reason: `the child process could not run: ${error.message}` })
   process.exit(1)
 })
 
-serveChannel(
-  channel,
-  (request: HostRequest, scope) =>
-    new Promise((resolve, reject) => {
-      const id = nextId++
-      pending.set(id, { resolve, reject })
-      calls.send({ id, request })
-      scope.signal.addEventListener(
-        'abort',
-        () => {
-          calls.send({ abort: id, reason: (scope.signal.reason as Error)?.message })
-          // A task that ignores its signal cannot be stopped any other way: end the child, which
-          // also ends this relay with a death note the caller reads as a replaced host.
-          setTimeout(() => {
-            if (pending.has(id)) child.kill('SIGKILL')
-          }, init.abortGraceMs / 2).unref()
-        },
-        { once: true },
-      )
-    }),
+// The relay runs no task code: it passes each request to the child and each reply back. The
+// child runs core's serve loop; this side only has to stop a child that ignores an abort.
+const transport = channelTransport(channel)
+transport.holdLoop(true)
+transport.listen(
+  (id, read) => {
+    let request: HostRequest
+    try {
+      request = read()
+    } catch (error) {
+      transport.reply(id, { ok: false, error: encodeThrown(error) })
+      return
+    }
+    pending.add(id)
+    transport.holdLoop(false)
+    calls.send({ id, request })
+  },
+  (id, note) => {
+    calls.send({ abort: id, ...note })
+    // A task that ignores its signal cannot be stopped any other way: end the child, which also
+    // ends this relay with a death report the caller reads as a replaced host.
+    setTimeout(() => {
+      if (pending.has(id)) child.kill('SIGKILL')
+    }, init.abortGraceMs / 2).unref()
+  },
 )

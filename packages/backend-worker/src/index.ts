@@ -1,13 +1,12 @@
 import type { ResourceLimits } from 'node:worker_threads'
-import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 import {
   createThreadSession,
   filterExecArgv,
   resolveSpin,
   type SpinPolicy,
   sharedMemoryMissing,
-  threadHostEntry,
-} from '@palitra/core/backend'
+} from '@palitra/channel'
+import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 
 export interface WorkerBackendOptions {
   /** Node flags of the worker. Default: the caller's `process.execArgv`, minus flags that stop a worker starting (`--input-type`, `--eval`, ...). */
@@ -31,6 +30,8 @@ export const workerCapabilities: Capabilities = Object.freeze({
   ownFlags: true,
 })
 
+const hostEntry = new URL('./host-entry.js', import.meta.url)
+
 /** Tasks run in one persistent worker thread per runner; the caller blocks on a shared buffer. */
 export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}): Backend => {
   const spin = resolveSpin(options.spin)
@@ -41,8 +42,9 @@ export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}
     unavailableReason: sharedMemoryMissing,
     createSession: ({ moduleUrl, options: runner }) =>
       createThreadSession({
-        entry: threadHostEntry,
-        init: { moduleUrl, backend: 'worker' },
+        entry: hostEntry,
+        init: { moduleUrl },
+        moduleUrl,
         execArgv: options.execArgv ?? filterExecArgv(process.execArgv),
         execArgvInherited: options.execArgv === undefined,
         env: options.env,

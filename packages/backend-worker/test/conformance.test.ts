@@ -1,5 +1,5 @@
+import { workerBackend } from '@palitra/backend-worker'
 import { runnerConformanceSuite } from '@palitra/conformance'
 import { describe, expect, it } from 'vitest'
-import { workerBackend } from '../src/index.js'
 
 runnerConformanceSuite({ describe, it, expect }, { backend: () => workerBackend() })

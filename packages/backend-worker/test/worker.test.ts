@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { workerBackend } from '@palitra/backend-worker'
 import { caught, inMacrotask } from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { workerBackend } from '../src/index.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const tasks = new URL('./fixtures/tasks.mjs', import.meta.url)

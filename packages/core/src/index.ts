@@ -1,22 +1,24 @@
+export type {
+  Backend,
+  BackendFactory,
+  BackendName,
+  Capabilities,
+  HostRequest,
+  Session,
+  SessionInit,
+} from './contract.js'
 export { errorCodes, isPalitraError, PalitraError, type PalitraErrorCode } from './errors.js'
 export { defaultRunnerOptions } from './options.js'
 export { getRunner, syncFn } from './registry.js'
 export { setDefaultBackend } from './resolve-backend.js'
 export { closeAllRunners, createRunner } from './runner.js'
 export type {
-  Backend,
-  BackendFactory,
-  BackendName,
   CallOptions,
-  Capabilities,
-  HostRequest,
   IteratedItem,
   ResolvedRunnerOptions,
   Runner,
   RunnerOptions,
   RunnerState,
-  Session,
-  SessionInit,
   SyncResult,
   SyncTasks,
   TaskIterator,

@@ -1,4 +1,4 @@
-import { PalitraError } from './errors.js'
+import { errors } from './errors.js'
 import type { CallOptions, ResolvedRunnerOptions, RunnerOptions } from './types.js'
 
 /** Every runner default, in one place (each is stated in the option's JSDoc). */
@@ -14,11 +14,13 @@ const knownKeys = new Set<string>(['backend', ...durationKeys])
 
 export function resolveRunnerOptions(options: RunnerOptions = {}): ResolvedRunnerOptions {
   if (options === null || typeof options !== 'object') {
-    throw invalid(`options must be an object, got ${describe(options)}`)
+    throw errors.expected({ name: 'options', expected: 'an object', value: options })
   }
   for (const key of Object.keys(options)) {
     if (!knownKeys.has(key)) {
-      throw invalid(`unknown option "${key}"; known options: ${[...knownKeys].join(', ')}`)
+      throw errors.invalidArgument({
+        message: `unknown option "${key}"; known options: ${[...knownKeys].join(', ')}`,
+      })
     }
   }
   const resolved: Record<string, number> = { ...defaultRunnerOptions }
@@ -30,7 +32,7 @@ export function resolveRunnerOptions(options: RunnerOptions = {}): ResolvedRunne
 
 export function resolveCallTimeout(options: CallOptions, fallback: number): number {
   if (options === null || typeof options !== 'object') {
-    throw invalid(`call options must be an object, got ${describe(options)}`)
+    throw errors.expected({ name: 'call options', expected: 'an object', value: options })
   }
   return options.timeout === undefined ? fallback : checkDuration(options.timeout, 'timeout')
 }
@@ -38,19 +40,7 @@ export function resolveCallTimeout(options: CallOptions, fallback: number): numb
 /** A duration in ms: a non-negative number, `Infinity` allowed. */
 export function checkDuration(value: unknown, name: string): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw invalid(`${name} must be a non-negative number of milliseconds, got ${describe(value)}`)
+    throw errors.expected({ name, expected: 'a non-negative number of milliseconds', value })
   }
   return value
-}
-
-export function invalid(message: string): PalitraError {
-  return new PalitraError('ERR_PALITRA_INVALID_ARGUMENT', message)
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`
-  if (typeof value === 'object') return value.constructor?.name ?? 'object'
-  return `${typeof value} ${String(value)}`
 }

@@ -1,5 +1,5 @@
+import type { Backend, BackendName } from './contract.js'
 import { globalSlot } from './global-slot.js'
-import type { Backend, BackendName } from './types.js'
 
 /** Something the process-exit hook and `closeAllRunners` can close. */
 export interface Closable {

@@ -1,4 +1,4 @@
-import { invalid } from './options.js'
+import { errors } from './errors.js'
 import { processState } from './process-state.js'
 import { isBackend, resolveBackend } from './resolve-backend.js'
 import { createRunner } from './runner.js'
@@ -46,7 +46,11 @@ export function syncFn<M = UntypedTasks, K extends TaskName<M> = TaskName<M>>(
   options: RunnerOptions = {},
 ): (...args: M[K] extends (...args: infer A) => any ? A : never) => SyncResult<M[K]> {
   if (typeof exportName !== 'string' || exportName === '') {
-    throw invalid('syncFn() export name must be a non-empty string')
+    throw errors.expected({
+      name: 'syncFn() export name',
+      expected: 'a non-empty string',
+      value: exportName,
+    })
   }
   const moduleUrl = toModuleUrl(tasks)
   let runner: Runner<M> | undefined

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { insideMicrotask } from './context.js'
-import { PalitraError } from './errors.js'
-import { describe } from './options.js'
+import type { Backend, BackendName } from './contract.js'
+import { errors } from './errors.js'
 import { processState } from './process-state.js'
-import type { Backend, BackendName } from './types.js'
 
 export const backendNames: readonly BackendName[] = ['worker', 'subprocess', 'deasync']
 
@@ -45,24 +44,20 @@ function loadNamedBackend(name: BackendName): Backend | string {
 function checkAvailable(backend: Backend): Backend {
   const reason = backend.unavailableReason()
   if (reason) {
-    throw new PalitraError(
-      'ERR_PALITRA_UNAVAILABLE',
-      `backend "${backend.name}" cannot run here: ${reason}`,
-    )
+    throw errors.unavailable({ reason: `backend "${backend.name}" cannot run here: ${reason}` })
   }
   return backend
 }
 
 function byName(name: string, origin: string): Backend {
   if (!backendNames.includes(name as BackendName)) {
-    throw new PalitraError(
-      'ERR_PALITRA_UNAVAILABLE',
-      `unknown backend ${JSON.stringify(name)} (from ${origin}); known: ${backendNames.join(', ')}`,
-    )
+    throw errors.unavailable({
+      reason: `unknown backend ${JSON.stringify(name)} (from ${origin}); known: ${backendNames.join(', ')}`,
+    })
   }
   const found = loadNamedBackend(name as BackendName)
   if (typeof found === 'string') {
-    throw new PalitraError('ERR_PALITRA_UNAVAILABLE', `${found} (asked for by ${origin})`)
+    throw errors.unavailable({ reason: `${found} (asked for by ${origin})` })
   }
   return checkAvailable(found)
 }
@@ -70,10 +65,11 @@ function byName(name: string, origin: string): Backend {
 function fromChoice(choice: unknown, origin: string): Backend {
   if (typeof choice === 'string') return byName(choice, origin)
   if (isBackend(choice)) return checkAvailable(choice)
-  throw new PalitraError(
-    'ERR_PALITRA_INVALID_ARGUMENT',
-    `${origin} must be a backend object or one of ${backendNames.join(', ')}, got ${describe(choice)}`,
-  )
+  throw errors.expected({
+    name: origin,
+    expected: `a backend object or one of ${backendNames.join(', ')}`,
+    value: choice,
+  })
 }
 
 export function isBackend(value: unknown): value is Backend {
@@ -107,10 +103,9 @@ export function resolveBackend(option: unknown): Backend {
     if (!reason) return found as Backend
     reasons.push(`${name}: ${reason}`)
   }
-  throw new PalitraError(
-    'ERR_PALITRA_UNAVAILABLE',
-    `no palitra backend works here; install one, e.g. npm i @palitra/backend-worker\n  ${reasons.join('\n  ')}`,
-  )
+  throw errors.unavailable({
+    reason: `no palitra backend works here; install one, e.g. npm i @palitra/backend-worker\n  ${reasons.join('\n  ')}`,
+  })
 }
 
 /** Set the process-wide default backend (or clear it with `undefined`). Checked at once. */

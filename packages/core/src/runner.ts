@@ -1,21 +1,23 @@
-import { PalitraError } from './errors.js'
-import { describe, invalid, resolveCallTimeout, resolveRunnerOptions } from './options.js'
-import { type Closable, processState } from './process-state.js'
-import { resolveBackend } from './resolve-backend.js'
-import { toModuleUrl } from './tasks-url.js'
 import {
   type Backend,
-  type CallOptions,
   type HostRequest,
   type IteratorHandle,
   iteratorHandleTag,
-  type ResolvedRunnerOptions,
-  type Runner,
-  type RunnerOptions,
-  type RunnerState,
   type Session,
-  type TaskIterator,
-  type UntypedTasks,
+} from './contract.js'
+import { errors } from './errors.js'
+import { resolveCallTimeout, resolveRunnerOptions } from './options.js'
+import { type Closable, processState } from './process-state.js'
+import { resolveBackend } from './resolve-backend.js'
+import { toModuleUrl } from './tasks-url.js'
+import type {
+  CallOptions,
+  ResolvedRunnerOptions,
+  Runner,
+  RunnerOptions,
+  RunnerState,
+  TaskIterator,
+  UntypedTasks,
 } from './types.js'
 
 /** What the finalizer may hold: the session, never the runner itself. */
@@ -111,13 +113,15 @@ class RunnerImpl<M> implements Runner<M>, Closable {
   }
 
   run(fn: (...args: any[]) => unknown, ...args: unknown[]): any {
-    if (typeof fn !== 'function') throw invalid(`run() takes a function, got ${describe(fn)}`)
+    if (typeof fn !== 'function') {
+      throw errors.expected({ name: 'run() argument', expected: 'a function', value: fn })
+    }
     if (!this.#backend.capabilities.closures) {
-      throw new PalitraError(
-        'ERR_PALITRA_UNAVAILABLE',
-        'run() needs a backend that runs closures in-process; use the deasync backend, or export the function from the tasks module and call() it',
-        { backend: this.#backend.name },
-      )
+      throw errors.unavailable({
+        backend: this.#backend.name,
+        reason:
+          'run() needs a backend that runs closures in-process; use the deasync backend, or export the function from the tasks module and call() it',
+      })
     }
     return this.#withSession((session) => session.runClosure!(fn, args, this.#options.timeout))
   }
@@ -162,16 +166,10 @@ class RunnerImpl<M> implements Runner<M>, Closable {
   /** Every blocking step goes through here: state checks, re-entrancy, host replacement. */
   #withSession<T>(use: (session: Session) => T): T {
     if (this.#state === 'closed' || this.#state === 'closing') {
-      throw new PalitraError('ERR_PALITRA_CLOSED', `runner for ${this.moduleUrl} is closed`, {
-        backend: this.#backend.name,
-      })
+      throw errors.closed({ backend: this.#backend.name, moduleUrl: this.moduleUrl })
     }
     if (this.#busy) {
-      throw new PalitraError(
-        'ERR_PALITRA_DEADLOCK',
-        'a task called back into the runner that is waiting for it; this wait could never end',
-        { backend: this.#backend.name },
-      )
+      throw errors.reentrant({ backend: this.#backend.name })
     }
     this.#busy = true
     try {
@@ -221,9 +219,7 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       if (done) return { done: true, value: undefined }
       if (generation !== this.#generation && this.#state !== 'closed') {
         done = true
-        throw new PalitraError('ERR_PALITRA_CRASHED', 'the host that held this iterator is gone', {
-          backend: this.#backend.name,
-        })
+        throw errors.iteratorHostGone({ backend: this.#backend.name })
       }
       try {
         const result = this.#request({ op, iterator: id }, timeout) as IteratorResult<unknown>
@@ -256,12 +252,7 @@ class RunnerImpl<M> implements Runner<M>, Closable {
 }
 
 function checkTaskName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new PalitraError(
-      'ERR_PALITRA_NOT_FOUND',
-      `a task name must be a non-empty string, got ${describe(name)}`,
-    )
-  }
+  if (typeof name !== 'string' || name.length === 0) throw errors.notFound({ kind: 'name', name })
 }
 
 /** Create a runner for one tasks module. Nothing starts until the first call or `start()`. */

@@ -1,7 +1,6 @@
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { PalitraError } from './errors.js'
-import { describe } from './options.js'
+import { pathToFileURL } from 'node:url'
+import { errors } from './errors.js'
 
 /**
  * Normalise what a user passes as `tasks` to a `file:` URL string, the one key everything uses:
@@ -10,10 +9,11 @@ import { describe } from './options.js'
 export function toModuleUrl(tasks: unknown): string {
   if (tasks instanceof URL) return checkFileUrl(tasks.href)
   if (typeof tasks !== 'string' || tasks.length === 0) {
-    throw new PalitraError(
-      'ERR_PALITRA_INVALID_ARGUMENT',
-      `tasks must be a file URL or a path to an ES module, got ${describe(tasks)}`,
-    )
+    throw errors.expected({
+      name: 'tasks',
+      expected: 'a file URL or a path to an ES module',
+      value: tasks,
+    })
   }
   if (/^[a-z][a-z0-9+.-]+:/i.test(tasks) && !/^[a-z]:[\\/]/i.test(tasks)) {
     return checkFileUrl(tasks)
@@ -23,14 +23,9 @@ export function toModuleUrl(tasks: unknown): string {
 
 function checkFileUrl(href: string): string {
   if (!href.startsWith('file:')) {
-    throw new PalitraError(
-      'ERR_PALITRA_INVALID_ARGUMENT',
-      `tasks must be a file: URL or a path, got ${JSON.stringify(href)} (bare package specifiers are not supported yet)`,
-    )
+    throw errors.invalidArgument({
+      message: `tasks must be a file: URL or a path, got ${JSON.stringify(href)} (bare package specifiers are not supported yet)`,
+    })
   }
   return new URL(href).href
-}
-
-export function moduleUrlToPath(moduleUrl: string): string {
-  return fileURLToPath(moduleUrl)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { errorCodes, isPalitraError, PalitraError } from '../src/errors.js'
-import { decodeThrown, encodeThrown } from '../src/wire/error-codec.js'
+import { decodeThrown, encodeThrown } from '../src/host/error-codec.js'
 
 const roundTrip = (error: unknown) => decodeThrown(structuredClone(encodeThrown(error))) as any
 

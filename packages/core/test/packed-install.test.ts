@@ -15,13 +15,14 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
- * What users get from the published packages, as they get them: core and the worker backend are
- * packed (`pnpm pack`, which rewrites `workspace:^`) and installed with npm into a plain project,
- * next to a CommonJS library that depends on core only. Every scenario is a separate Node process.
+ * What users get from the published packages, as they get them: core, the channel and the worker
+ * backend are packed (`pnpm pack`, which rewrites `workspace:^`) and installed with npm into a
+ * plain project, next to a CommonJS library that depends on core only. Every scenario is a separate Node process.
  */
 
 const coreDir = fileURLToPath(new URL('..', import.meta.url))
 const workerDir = path.join(coreDir, '..', 'backend-worker')
+const channelDir = path.join(coreDir, '..', 'channel')
 const fixtures = fileURLToPath(new URL('./fixtures/packed/', import.meta.url))
 
 let root = ''
@@ -77,7 +78,7 @@ async function run(
 async function packInto(packageDir: string, destination: string): Promise<string> {
   if (!existsSync(path.join(packageDir, 'dist', 'index.js'))) {
     throw new Error(
-      `${path.join(packageDir, 'dist')} is missing: build first (pnpm exec turbo run build --filter=@palitra/core --filter=@palitra/backend-worker)`,
+      `${path.join(packageDir, 'dist')} is missing: build first (pnpm exec turbo run build --filter=@palitra/backend-worker...)`,
     )
   }
   mkdirSync(destination, { recursive: true })
@@ -172,12 +173,13 @@ describe('packed packages installed with npm', () => {
     root = mkdtempSync(path.join(tmpdir(), 'palitra-packed-'))
     const core = await packInto(coreDir, path.join(root, 'pack-core'))
     const worker = await packInto(workerDir, path.join(root, 'pack-worker'))
+    const channel = await packInto(channelDir, path.join(root, 'pack-channel'))
     cpSync(path.join(fixtures, 'lib-cjs'), path.join(root, 'lib-cjs'), { recursive: true })
-    app = await npmProject('app', [core, worker])
+    app = await npmProject('app', [core, channel, worker])
     bare = await npmProject('bare', [core])
     // npm nests a second copy when the library's core range conflicts with the app's; with one
     // version to install, copy it where npm would put it.
-    nested = await npmProject('nested', [core, worker])
+    nested = await npmProject('nested', [core, channel, worker])
     cpSync(
       path.join(nested, 'node_modules', '@palitra', 'core'),
       path.join(nested, 'node_modules', 'lib-cjs', 'node_modules', '@palitra', 'core'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { Backend, HostRequest, Session } from '../src/contract.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
-import type { Backend, HostRequest, Session } from '../src/types.js'
 
 function caught(body: () => unknown): any {
   try {

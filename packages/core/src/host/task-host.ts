@@ -1,6 +1,6 @@
-import { PalitraError } from '../errors.js'
+import { type HostRequest, iteratorHandleTag } from '../contract.js'
+import { errors } from '../errors.js'
 import { type CallScope, runInScope } from '../scope.js'
-import { type HostRequest, iteratorHandleTag } from '../types.js'
 
 type TaskModule = Record<string, unknown>
 
@@ -50,14 +50,13 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
   let module: TaskModule | undefined
   let exportsHaveNoPrototype = false
 
-  const fail = (
-    code: ConstructorParameters<typeof PalitraError>[0],
-    message: string,
-    details = {},
-  ) => new PalitraError(code, message, { backend: options.backend, ...details })
+  const { backend } = options
 
   const loaded = (): TaskModule => {
-    if (!module) throw fail('ERR_PALITRA_STARTUP', `tasks module ${moduleUrl} is not loaded`)
+    if (!module) {
+      const cause = new Error('a call came before the load request')
+      throw errors.startup({ backend, moduleUrl, kind: 'load', cause })
+    }
     return module
   }
 
@@ -70,10 +69,10 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
       iterator = target[Symbol.iterator]!()
     }
     if (!iterator) {
-      throw fail(
-        'ERR_PALITRA_INVALID_ARGUMENT',
-        `task "${name}" did not return an iterable, so it cannot be iterated`,
-      )
+      throw errors.invalidArgument({
+        backend,
+        message: `task "${name}" did not return an iterable, so it cannot be iterated`,
+      })
     }
     const id = nextIterator++
     iterators.set(id, iterator as AsyncIterator<unknown>)
@@ -82,8 +81,7 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
 
   const iteratorOf = (id: number) => {
     const iterator = iterators.get(id)
-    if (!iterator)
-      throw fail('ERR_PALITRA_NOT_FOUND', `no open iterator #${id} (finished or closed)`)
+    if (!iterator) throw errors.notFound({ backend, kind: 'iterator', id })
     return iterator
   }
 
@@ -93,10 +91,14 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
     // `Object.hasOwn` on a namespace costs ~80 ns a call, a tight loop's largest single step here.
     const fn = exportsHaveNoPrototype || Object.hasOwn(tasks, name) ? tasks[name] : undefined
     if (typeof fn === 'function') return fn as (...args: unknown[]) => unknown
-    throw fail(
-      'ERR_PALITRA_NOT_FOUND',
-      `${fn === undefined ? 'no export' : 'export is not a function:'} "${name}" in ${moduleUrl}; tasks: ${taskNames(tasks).join(', ') || '(none)'}`,
-    )
+    throw errors.notFound({
+      backend,
+      kind: 'export',
+      name,
+      moduleUrl,
+      exists: fn !== undefined,
+      tasks: taskNames(tasks),
+    })
   }
 
   /** The hot path: no async function frames, one `then`, the scope tracked for teardown. */
@@ -130,7 +132,8 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
   }
 
   const teardown = async (graceMs: number) => {
-    for (const scope of liveScopes) scope.abort(fail('ERR_PALITRA_CLOSED', 'the runner is closing'))
+    for (const scope of liveScopes)
+      scope.abort(errors.closed({ backend, moduleUrl, closing: true }))
     for (const iterator of iterators.values())
       void Promise.resolve(iterator.return?.()).catch(() => {})
     iterators.clear()
@@ -166,11 +169,13 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
               module = await load(moduleUrl)
               exportsHaveNoPrototype = Object.getPrototypeOf(module) === null
             } catch (error) {
-              throw fail(
-                'ERR_PALITRA_STARTUP',
-                `tasks module ${moduleUrl} failed to load: ${(error as Error)?.message ?? error}${loadHint(moduleUrl, error)}`,
-                { cause: error },
-              )
+              throw errors.startup({
+                backend,
+                moduleUrl,
+                kind: 'load',
+                cause: error,
+                hint: loadHint(moduleUrl, error),
+              })
             }
           }
           return undefined
@@ -190,10 +195,10 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
           await teardown(request.graceMs)
           return undefined
         default:
-          throw fail(
-            'ERR_PALITRA_INVALID_ARGUMENT',
-            `unknown request ${JSON.stringify((request as { op?: unknown }).op)}`,
-          )
+          throw errors.invalidArgument({
+            backend,
+            message: `unknown request ${JSON.stringify((request as { op?: unknown }).op)}`,
+          })
       }
     } finally {
       liveScopes.delete(scope)

@@ -1,9 +1,8 @@
 import { MessageChannel } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { BodyCodec, isJsonExact } from '../src/wire/body-codec.js'
-import { CompactArea } from '../src/wire/compact-codec.js'
-import { filterExecArgv } from '../src/wire/exec-argv.js'
-import { findUncloneable } from '../src/wire/find-uncloneable.js'
+import { BodyCodec, isJsonExact } from '../src/body-codec.js'
+import { CompactArea } from '../src/compact-codec.js'
+import { filterExecArgv } from '../src/exec-argv.js'
 import {
   channelViews,
   createChannelBuffer,
@@ -12,8 +11,8 @@ import {
   formatJson,
   formatPort,
   kRequestSeq,
-} from '../src/wire/layout.js'
-import { replyShape, requestShape } from '../src/wire/messages.js'
+} from '../src/layout.js'
+import { replyShape, requestShape } from '../src/messages.js'
 
 const area = () => new Uint8Array(new SharedArrayBuffer(1024))
 
@@ -146,15 +145,6 @@ describe('body codec', () => {
     ]) {
       expect(isJsonExact(value)).toBe(false)
     }
-  })
-})
-
-describe('findUncloneable', () => {
-  it('names the path of the first value structured clone refuses', () => {
-    expect(findUncloneable([1, { a: [0, () => 1] }], 'args')).toBe('args[1].a[1] is a function')
-    expect(findUncloneable({ p: Promise.resolve() }, 'result')).toContain('result.p is a Promise')
-    expect(findUncloneable(new Map([['k', Symbol('s')]]), 'args')).toContain('is a symbol')
-    expect(findUncloneable({ fine: [1, 2] }, 'args')).toBeUndefined()
   })
 })
 

@@ -8,8 +8,8 @@ import {
   Worker,
   type WorkerOptions,
 } from 'node:worker_threads'
-import { PalitraError } from '../errors.js'
-import type { HostRequest } from '../types.js'
+import type { HostRequest } from '@palitra/core'
+import { type AbortNote, type DeathReport, errors, type Reply } from '@palitra/core/backend'
 import { BodyCodec } from './body-codec.js'
 import {
   type ChannelViews,
@@ -30,7 +30,8 @@ import {
   kRequestLength,
   kRequestSeq,
 } from './layout.js'
-import { type Reply, replyShape, requestShape } from './messages.js'
+import { replyShape, requestShape } from './messages.js'
+import type { ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
 import { watchHost } from './watchdog.js'
 
@@ -50,17 +51,10 @@ export interface ThreadChannelOptions {
   readonly spin: Required<SpinPolicy>
   /** Backend name, for errors the host raises. */
   readonly backend: string
+  /** What the host is, in messages: "worker thread", "child process". */
+  readonly hostKind: string
   /** The host is a relay: let it spin for the next request even after slow ones. */
   readonly spinAfterSlowRequests?: boolean
-}
-
-/** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
-export interface DeathReport {
-  readonly exitCode?: number
-  readonly uncaught?: unknown
-  readonly signal?: string
-  readonly stderr?: string
-  readonly reason?: string
 }
 
 export type WaitOutcome = 'reply' | 'dead' | 'timeout'
@@ -72,10 +66,10 @@ function startWorker(options: ThreadChannelOptions, workerOptions: WorkerOptions
   // A Worker whose entry is missing dies silently, after the caller has begun to wait.
   const entry = new URL(options.entry)
   if (entry.protocol === 'file:' && !existsSync(entry)) {
-    throw new PalitraError(
-      'ERR_PALITRA_UNAVAILABLE',
-      `the ${options.backend} backend's thread entry ${fileURLToPath(entry)} is missing (is the package built?)`,
-    )
+    throw errors.unavailable({
+      backend: options.backend,
+      reason: `the ${options.backend} backend's thread entry ${fileURLToPath(entry)} is missing (is the package built?)`,
+    })
   }
   let execArgv = [...options.execArgv]
   for (;;) {
@@ -87,11 +81,11 @@ function startWorker(options: ThreadChannelOptions, workerOptions: WorkerOptions
       if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error
       const refused = (error as Error).message.split(': ').slice(1).join(': ').split(/,\s*/)
       if (!options.execArgvInherited || refused.every((flag) => refusedFlags.has(flag))) {
-        throw new PalitraError(
-          'ERR_PALITRA_INVALID_ARGUMENT',
-          `a worker thread cannot take these execArgv flags: ${refused.join(', ')} (process-wide flags go on the node command line instead)`,
-          { cause: error },
-        )
+        throw errors.invalidArgument({
+          backend: options.backend,
+          message: `a worker thread cannot take these execArgv flags: ${refused.join(', ')} (process-wide flags go on the node command line instead)`,
+          cause: error,
+        })
       }
       for (const flag of refused) refusedFlags.add(flag.split('=')[0]!)
     }
@@ -125,6 +119,7 @@ export class ThreadChannel {
           watched,
           hostSpin: options.spin.host,
           backend: options.backend,
+          hostKind: options.hostKind,
           spinAfterSlowRequests: options.spinAfterSlowRequests,
         },
         init: options.init,
@@ -226,8 +221,8 @@ export class ThreadChannel {
   }
 
   /** Ask the host to abort request `seq` (its AbortSignal fires). */
-  abort(seq: number, reason: string): void {
-    if (!this.dead) this.#control.postMessage({ abort: seq, reason })
+  abort(seq: number, note: AbortNote): void {
+    if (!this.dead) this.#control.postMessage({ abort: seq, ...note } satisfies ControlMessage)
   }
 
   deathReport(): DeathReport {

@@ -1,0 +1,199 @@
+import type { MessagePort } from 'node:worker_threads'
+import type { HostRequest } from '@palitra/core'
+import {
+  type AbortNote,
+  type DeathReport,
+  encodeThrown,
+  type HostTransport,
+  type Reply,
+  serveHost,
+  type TaskHost,
+} from '@palitra/core/backend'
+import { BodyCodec } from './body-codec.js'
+import {
+  type ChannelViews,
+  channelViews,
+  hostDead,
+  hostSleeping,
+  hostSpinning,
+  kCallerSleeping,
+  kCrashLength,
+  kDoorbell,
+  kExitCode,
+  kHostPid,
+  kHostState,
+  kReplyFormat,
+  kReplyLength,
+  kReplySeq,
+  kRequestFormat,
+  kRequestLength,
+  kRequestSeq,
+} from './layout.js'
+import { replyShape, requestShape } from './messages.js'
+import { AdaptiveSpin } from './spin.js'
+
+/** What a host thread receives as `workerData.channel`. */
+export interface ChannelEnd {
+  readonly buffer: SharedArrayBuffer
+  readonly control: MessagePort
+  readonly bulk: MessagePort
+  /** Twin of the watchdog's port; held, never used: its closing is the death signal. */
+  readonly watched: MessagePort
+  readonly hostSpin: number
+  /** Backend name for palitra's own errors raised here (`[palitra] [worker] …`). */
+  readonly backend: string
+  /** What the host is, in messages: "worker thread", "child process". */
+  readonly hostKind: string
+  /** Spin for the next request even after slow requests (a relay runs no task code itself). */
+  readonly spinAfterSlowRequests?: boolean
+}
+
+/** What arrives on the control port: a wake-up, or an abort of one request. */
+export type ControlMessage = 0 | ({ readonly abort: number } & AbortNote)
+
+/** After this many requests served straight from a spin, yield once to the event loop. */
+const maxSpinDispatches = 256
+
+/**
+ * Spin for the next request only after a task this quick. A slower one waited on the event loop
+ * (a timer, I/O); spinning then would serve the next request from inside that timer's callback,
+ * where Node's timer list is mid-walk with a stale clock and the next task's own timers run late.
+ * Such calls pay a wake-up that is small next to what they wait for.
+ */
+const quickTaskMicros = 100
+
+/**
+ * The host end of the shared-buffer channel, as the transport of core's serve loop: reads each
+ * request from the buffer, writes each reply, spins briefly for the next request after a quick
+ * one, then sleeps in its event loop until the caller posts a wake-up on the control port.
+ */
+export function channelTransport(end: ChannelEnd): HostTransport {
+  const views = channelViews(end.buffer)
+  const { header } = views
+  const spin = new AdaptiveSpin(end.hostSpin)
+  const requests = new BodyCodec(views.request, end.bulk, requestShape, views.requestInline)
+  const replies = new BodyCodec(views.reply, end.bulk, replyShape, views.replyInline)
+  let onRequest: (id: number, read: () => HostRequest) => void = () => {}
+  let lastSeq = 0
+  let spinDispatches = 0
+  let dispatchedAt = 0
+  let idle = true
+
+  const readRequest = () =>
+    requests.read(Atomics.load(header, kRequestFormat), Atomics.load(header, kRequestLength))
+
+  const poll = (): boolean => {
+    const seq = Atomics.load(header, kRequestSeq)
+    if (seq === lastSeq) return false
+    lastSeq = seq
+    dispatchedAt = performance.now()
+    onRequest(seq, readRequest)
+    return true
+  }
+
+  const sleep = () => {
+    Atomics.store(header, kHostState, hostSleeping)
+    // Pairs with the caller storing kRequestSeq then reading kHostState (see ThreadChannel#send).
+    if (Atomics.load(header, kRequestSeq) !== lastSeq) setImmediate(poll)
+  }
+
+  const awaitNext = (lastTaskWasQuick: boolean) => {
+    const budget = lastTaskWasQuick && spinDispatches < maxSpinDispatches ? spin.budget() : 0
+    if (budget > 0) {
+      if (Atomics.load(header, kHostState) !== hostSpinning)
+        Atomics.store(header, kHostState, hostSpinning)
+      // The clock is first read after 64 polls: a tight loop's next request comes sooner.
+      let until = 0
+      for (let i = 1; ; i++) {
+        if (Atomics.load(header, kRequestSeq) !== lastSeq) {
+          spin.record(true, budget)
+          spinDispatches++
+          poll()
+          return
+        }
+        if ((i & 63) === 0) {
+          const now = performance.now()
+          if (until === 0) until = now + budget / 1000
+          else if (now >= until) break
+        }
+      }
+      spin.record(false, budget)
+    }
+    spinDispatches = 0
+    sleep()
+  }
+
+  return {
+    listen(request, abort) {
+      onRequest = request
+      end.control.on('message', (message: ControlMessage) => {
+        if (message === 0) poll()
+        else abort(message.abort, message)
+      })
+      recordDeath(end, views)
+      sleep()
+      poll()
+    },
+
+    reply(seq, body: Reply) {
+      const written = replies.write(body)
+      Atomics.store(header, kReplyFormat, written.format)
+      Atomics.store(header, kReplyLength, written.length)
+      Atomics.store(header, kReplySeq, seq)
+      // Pairs with the caller storing kCallerSleeping then re-reading kReplySeq before it waits.
+      if (Atomics.load(header, kCallerSleeping) === 1) {
+        Atomics.add(header, kDoorbell, 1)
+        Atomics.notify(header, kDoorbell)
+      }
+      if (!idle) return
+      const quick =
+        end.spinAfterSlowRequests === true ||
+        (performance.now() - dispatchedAt) * 1000 < quickTaskMicros
+      awaitNext(quick)
+    },
+
+    holdLoop(hold) {
+      idle = hold
+      if (hold) end.control.ref()
+      else end.control.unref()
+    },
+  }
+}
+
+/** Serve `host` over the channel `end`: what a host thread's entry module does. */
+export function serveChannel(end: ChannelEnd, host: TaskHost): void {
+  serveHost(host, channelTransport(end), { backend: end.backend, hostKind: end.hostKind })
+}
+
+/** Tell the caller which process runs the tasks (0: none), so that stopping the host stops it. */
+export function recordHostPid(end: ChannelEnd, pid: number): void {
+  Atomics.store(channelViews(end.buffer).header, kHostPid, pid)
+}
+
+/** Write the death report into the crash area (truncating stderr if it would not fit). */
+export function leaveDeathReport(end: ChannelEnd, report: DeathReport): void {
+  const views = channelViews(end.buffer)
+  let json = Buffer.from(JSON.stringify(report))
+  if (json.length > views.crash.length && report.stderr) {
+    json = Buffer.from(JSON.stringify({ ...report, stderr: report.stderr.slice(-2000) }))
+  }
+  if (json.length > views.crash.length)
+    json = Buffer.from(JSON.stringify({ reason: report.reason }))
+  views.crash.set(json)
+  Atomics.store(views.header, kCrashLength, json.length)
+}
+
+/** Leave the caller an exit code and, for an uncaught error, a report before this thread dies. */
+function recordDeath(end: ChannelEnd, views: ChannelViews): void {
+  const { header } = views
+  process.on('uncaughtException', (error) => {
+    leaveDeathReport(end, { uncaught: encodeThrown(error), reason: 'uncaught exception' })
+    process.exit(1)
+  })
+  process.on('exit', (code) => {
+    Atomics.store(header, kExitCode, code ?? 0)
+    Atomics.store(header, kHostState, hostDead)
+    Atomics.add(header, kDoorbell, 1)
+    Atomics.notify(header, kDoorbell)
+  })
+}

@@ -1,0 +1,109 @@
+import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
+import { decodeThrown, errors } from '@palitra/core/backend'
+import { ThreadChannel, type ThreadChannelOptions } from './client.js'
+
+/** Why a channel-based backend cannot run in this runtime, if it cannot. */
+export function sharedMemoryMissing(): string | undefined {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics?.wait !== 'function') {
+    return 'SharedArrayBuffer and Atomics.wait are not available in this runtime'
+  }
+  return undefined
+}
+
+export interface ThreadSessionOptions extends ThreadChannelOptions {
+  /** The tasks module, for messages. */
+  readonly moduleUrl: string
+  readonly runner: ResolvedRunnerOptions
+}
+
+function describeRequest(request: HostRequest): string {
+  switch (request.op) {
+    case 'call':
+      return `running task "${request.name}"`
+    case 'next':
+    case 'return':
+      return 'stepping an iterator'
+    case 'load':
+      return 'loading the tasks module'
+    case 'teardown':
+      return 'running teardown'
+  }
+}
+
+/**
+ * A `Session` over the shared-buffer channel to a host thread: what the worker backend is, and
+ * what the subprocess backend is with a relay thread in front of its child. Turns the channel's
+ * outcomes into values, the task's own errors, or PalitraErrors.
+ */
+export function createThreadSession(options: ThreadSessionOptions): Session {
+  const channel = new ThreadChannel(options)
+  const { backend, hostKind, runner, moduleUrl } = options
+
+  const crashed = (request: HostRequest) => {
+    channel.terminate()
+    const report = channel.deathReport()
+    const died = errors.crashed({
+      backend,
+      hostKind,
+      what: describeRequest(request),
+      report,
+      cause: report.uncaught === undefined ? undefined : decodeThrown(report.uncaught),
+    })
+    if (request.op !== 'load') return died
+    return errors.startup({ backend, moduleUrl, kind: 'died', hostKind, cause: died })
+  }
+
+  const send = (request: HostRequest): number => {
+    try {
+      return channel.send(request)
+    } catch (failure) {
+      if ((failure as Error)?.name !== 'DataCloneError') throw failure
+      const value = request.op === 'call' ? request.args : request
+      throw errors.serialize({ backend, hostKind, direction: 'args', value, cause: failure })
+    }
+  }
+
+  const timedOut = (request: HostRequest, seq: number, timeoutMs: number) => {
+    const what = describeRequest(request)
+    channel.abort(seq, { what, timeoutMs })
+    const late = channel.wait(seq, performance.now() + runner.abortGrace)
+    let cause: unknown
+    let replaced = false
+    if (late === 'reply') {
+      const reply = channel.readReply()
+      cause = reply.ok ? undefined : decodeThrown(reply.error)
+    } else {
+      replaced = true
+      channel.terminate()
+    }
+    const timeout = errors.timeout({ backend, hostKind, what, timeoutMs, replaced, cause })
+    if (request.op !== 'load') return timeout
+    return errors.startup({ backend, moduleUrl, kind: 'slow', cause: timeout })
+  }
+
+  return {
+    request(request, timeoutMs) {
+      if (channel.dead) throw crashed(request)
+      const seq = send(request)
+      const deadline =
+        timeoutMs === Number.POSITIVE_INFINITY ? timeoutMs : performance.now() + timeoutMs
+      const outcome = channel.wait(seq, deadline)
+      if (outcome === 'dead') throw crashed(request)
+      if (outcome === 'timeout') throw timedOut(request, seq, timeoutMs)
+      const reply = channel.readReply()
+      if (reply.ok) return reply.value
+      throw decodeThrown(reply.error, new Error().stack)
+    },
+    alive: () => !channel.dead,
+    close(graceMs) {
+      if (!channel.dead) {
+        try {
+          this.request({ op: 'teardown', graceMs }, graceMs + 1_000)
+        } catch {
+          // Closing never throws; a teardown that failed has already said so on stderr.
+        }
+      }
+      channel.terminate()
+    },
+  }
+}

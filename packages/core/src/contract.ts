@@ -1,0 +1,87 @@
+/**
+ * The contract between a runner and its backend: what a backend package implements. A backend is
+ * a plain object from a factory; its `createSession` starts one host for one runner, and the
+ * runner sends that session `HostRequest`s, one blocking request at a time.
+ */
+import type { ResolvedRunnerOptions } from './types.js'
+
+type AnyFunction = (...args: any[]) => any
+
+/** What a backend can do; library code may branch on it. */
+export interface Capabilities {
+  /** Tasks run in the caller's own heap: module instance and state shared with the app. */
+  readonly inProcess: boolean
+  /** `runner.run(asyncFn, ...args)` accepts inline closures. */
+  readonly closures: boolean
+  /** Arguments and results are structured-cloned (functions, sockets cannot cross). */
+  readonly serializes: boolean
+  /** What a crashing task takes down: nothing else (`process`), its thread, or the caller. */
+  readonly isolation: 'none' | 'thread' | 'process'
+  /** `ArrayBuffer`s and `MessagePort`s in arguments and results can be transferred. */
+  readonly transferables: boolean
+  /** Can block inside a microtask (`.then` callback, after `await`, ESM top-level await). */
+  readonly worksInMicrotask: boolean
+  /** A dead host is replaced by a fresh one on the next call. */
+  readonly restartsAfterCrash: boolean
+  /** The host has its own Node flags, memory limit and environment. */
+  readonly ownFlags: boolean
+}
+
+/** One request from a runner to the task host beside the tasks module. */
+export type HostRequest =
+  | { readonly op: 'load' }
+  | {
+      readonly op: 'call'
+      readonly name: string
+      readonly args: readonly unknown[]
+      /** Always treat the result as an iterable and answer with an iterator handle. */
+      readonly iterate?: boolean
+    }
+  | { readonly op: 'next'; readonly iterator: number }
+  | { readonly op: 'return'; readonly iterator: number }
+  | { readonly op: 'teardown'; readonly graceMs: number }
+
+/** Marks a host answer that is a remote iterator rather than a value. */
+export interface IteratorHandle {
+  readonly [iteratorHandleTag]: number
+}
+export const iteratorHandleTag = '__palitraIterator'
+
+/** A started host for one tasks module; what a backend gives a runner. */
+export interface Session {
+  /**
+   * Send one request and block until it is answered. Returns the task's value, or throws the
+   * task's own error or a `PalitraError`. `timeoutMs` of `Infinity` means no deadline.
+   */
+  request(request: HostRequest, timeoutMs: number): unknown
+  /** False once the host died or was stopped; the runner then starts a fresh one. */
+  alive(): boolean
+  /** Run an inline async closure in the host; only where `capabilities.closures`. */
+  runClosure?(fn: AnyFunction, args: readonly unknown[], timeoutMs: number): unknown
+  /** Run the module's `teardown` (bounded by `graceMs`), then free the host. Never throws. */
+  close(graceMs: number): void
+}
+
+/** What `createSession` is given. */
+export interface SessionInit {
+  /** `file:` URL of the tasks module. */
+  readonly moduleUrl: string
+  readonly options: ResolvedRunnerOptions
+}
+
+/** A backend: a name, what it can do, and how to start a host. Plain objects from factories. */
+export interface Backend {
+  readonly name: string
+  readonly capabilities: Capabilities
+  /** Why this backend cannot run in this runtime or context, or `undefined` when it can. Sync. */
+  unavailableReason(): string | undefined
+  /** Start a host for one runner. Sync; may block until the module is loaded. */
+  createSession(init: SessionInit): Session
+  /** Backend options, part of the registry key of `getRunner`. */
+  readonly options?: object
+}
+
+/** A backend factory, as exported by each backend package (`workerBackend(options)`). */
+export type BackendFactory<Options = Record<string, never>> = (options?: Options) => Backend
+
+export type BackendName = 'worker' | 'deasync' | 'subprocess'
