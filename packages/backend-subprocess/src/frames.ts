@@ -1,8 +1,8 @@
 /**
  * Messages between the relay and its child over one duplex socket, as length-prefixed frames.
  *
- * Why not Node's IPC channel (`process.send`): on a 2-core VM its round trip costs ~105 µs with
- * JSON and ~145 µs with structured clone, against ~65 µs for the same bytes on a bare socket. Its
+ * Why not Node's IPC channel (`process.send`): its round trip costs well over a bare socket's for
+ * the same bytes (see the bench's floor-process subject). Its
  * framing scans for newlines and its 'advanced' mode runs `v8.serialize` for every message. Here a
  * message JSON carries exactly goes as JSON; anything else (Maps, typed arrays, `undefined`,
  * errors with odd properties) as `v8.serialize`, so values arrive as structured clone gives them.

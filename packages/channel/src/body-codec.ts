@@ -4,9 +4,9 @@ import { formatCompact, formatInline, formatJson, formatPort } from './layout.js
 
 /**
  * Message bodies take one of four roads, cheapest first. Primitives of a tight loop go as tagged
- * bytes (~0.1 µs), in the header line beside the sequence number when they fit, else in the
- * area; other values JSON would round-trip exactly go as JSON in the shared buffer (~1 µs;
- * structured clone through `v8.serialize` costs ~10 µs); the rest (Maps, typed arrays,
+ * bytes, in the header line beside the sequence number when they fit, else in the area; other
+ * values JSON would round-trip exactly go as JSON in the shared buffer (an order of magnitude
+ * cheaper than structured clone through `v8.serialize`); the rest (Maps, typed arrays,
  * `undefined` inside objects, large bodies) by structured clone through a port that the receiver
  * drains synchronously.
  */

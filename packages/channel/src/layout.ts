@@ -44,18 +44,17 @@ export const kHostPid = 50
 
 export const headerSlots = 64
 
-export const hostStarting = 0
 /** Busy-polling `kRequestSeq`: the caller need not wake it. */
 export const hostSpinning = 1
 /** Back in its event loop: the caller must post a wake-up on the control port. */
 export const hostSleeping = 2
 export const hostDead = 3
 
-/** How a message body travels (see body-codec.ts). */
+// How a message body travels (see body-codec.ts).
 /**
  * Tagged bytes in the writer's own header line. Each cache line the reader must fetch from the
- * other core costs ~0.4 µs on a 2-core VM, as much as the rest of a round trip: a tight-loop
- * call and its reply each cross in the one line that also carries the sequence number.
+ * other core costs as much as the rest of a round trip: a tight-loop call and its reply each
+ * cross in the one line that also carries the sequence number.
  */
 export const formatInline = 4
 /** Tagged bytes in the request or reply area. */

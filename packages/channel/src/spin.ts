@@ -1,5 +1,5 @@
-/** How long each side busy-waits before it sleeps. Spinning turns a ~45 µs thread wake-up into a
- * sub-microsecond hand-over in tight loops; it is bounded and adapts, so an idle runner burns nothing. */
+/** How long each side busy-waits before it sleeps. Spinning turns a thread wake-up into a
+ * hand-over of one cache line in tight loops; it is bounded and adapts, so an idle runner burns nothing. */
 export interface SpinPolicy {
   /** Longest the caller busy-waits for a reply before sleeping, in µs. Default: 50. */
   caller?: number

@@ -3,7 +3,7 @@ import { globalSlot } from './global-slot.js'
 
 /**
  * One call being served. Its AbortController is made only when the task asks for the signal:
- * creating and wiring an AbortSignal for every call costs several µs, most tasks never look.
+ * creating and wiring an AbortSignal for every call costs more than the rest of a tight-loop call, and most tasks never look.
  */
 export class CallScope {
   #controller: AbortController | undefined
