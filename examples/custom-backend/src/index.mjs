@@ -26,6 +26,7 @@ export const plainWorkerBackend = () => ({
     worksInMicrotask: true,
     restartsAfterCrash: true,
     ownFlags: false,
+    parallel: false,
   }),
   unavailableReason: () =>
     typeof Atomics.wait === 'function' ? undefined : 'this runtime has no Atomics.wait',

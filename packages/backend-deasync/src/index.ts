@@ -28,6 +28,7 @@ export const deasyncCapabilities: Capabilities = Object.freeze({
   worksInMicrotask: false,
   restartsAfterCrash: false,
   ownFlags: false,
+  parallel: false,
 })
 
 function requirePump(addon: string): LoopPump {

@@ -7,8 +7,10 @@ import {
 } from '@palitra/channel'
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 import { errors } from '@palitra/core/backend'
+import { createPoolSession, resolvePoolOptions } from '@palitra/pool'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 
+export type { PoolOptions } from '@palitra/pool'
 export type { SubprocessBackendOptions } from './options.js'
 
 export const subprocessCapabilities: Capabilities = Object.freeze({
@@ -20,6 +22,13 @@ export const subprocessCapabilities: Capabilities = Object.freeze({
   worksInMicrotask: true,
   restartsAfterCrash: true,
   ownFlags: true,
+  parallel: false,
+})
+
+/** A pooled subprocess runner: the same, with several children serving it at once. */
+export const subprocessPoolCapabilities: Capabilities = Object.freeze({
+  ...subprocessCapabilities,
+  parallel: true,
 })
 
 const relayEntry = new URL('./relay.js', import.meta.url)
@@ -43,7 +52,7 @@ function childFlags(options: SubprocessBackendOptions): string[] {
 }
 
 /**
- * Tasks run in one persistent child process per runner (crash, heap and flag isolation); the
+ * Tasks run in one persistent child process per runner (or a pool of them) (crash, heap and flag isolation); the
  * caller blocks on the same shared-buffer channel as the worker backend, served by a relay thread
  * that owns the child.
  */
@@ -55,6 +64,27 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
     options.spin === false ? false : { caller: 250, host: 500, ...options.spin },
   )
   const execArgv = childFlags(options)
+  if (options.pool !== undefined) {
+    const pool = resolvePoolOptions('subprocess', options.pool)
+    return {
+      name: 'subprocess',
+      capabilities: subprocessPoolCapabilities,
+      options,
+      unavailableReason: sharedMemoryMissing,
+      createSession: (init) =>
+        createPoolSession(init, {
+          runtime: 'child_process',
+          backend: 'subprocess',
+          hostKind: 'child process',
+          pool,
+          execArgv,
+          execArgvInherited: options.execArgv === undefined,
+          env: options.env,
+          cwd: options.cwd,
+          spin,
+        }),
+    }
+  }
   return {
     name: 'subprocess',
     capabilities: subprocessCapabilities,

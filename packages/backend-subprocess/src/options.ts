@@ -1,4 +1,5 @@
 import type { SpinPolicy } from '@palitra/channel'
+import type { PoolOptions } from '@palitra/pool'
 
 export interface SubprocessBackendOptions {
   /** Node flags of the child. Default: the caller's `process.execArgv`, minus `--eval`, `--input-type` and the like. */
@@ -11,6 +12,12 @@ export interface SubprocessBackendOptions {
   maxOldSpaceSize?: number
   /** Busy-wait bounds between the caller and the relay thread, in µs, or `false`. Default: `{ caller: 250, host: 500 }`. */
   spin?: SpinPolicy | false
+  /**
+   * Several child processes for this runner, managed by tinypool: calls go to a free child and
+   * batches spread over them. Each child has its own instance of the tasks module (state is per
+   * child), and an open iterator holds its child until it finishes. Default: one child, no pool.
+   */
+  pool?: PoolOptions
 }
 
 /** What the relay thread needs to start the child. */

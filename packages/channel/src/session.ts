@@ -16,6 +16,11 @@ export interface ThreadSessionOptions extends ThreadChannelOptions {
   readonly runner: ResolvedRunnerOptions
 }
 
+interface Replaced {
+  readonly code?: unknown
+  readonly replaced?: boolean
+}
+
 function describeRequest(request: HostRequest): string {
   switch (request.op) {
     case 'call':
@@ -72,6 +77,11 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     if (late === 'reply') {
       const reply = channel.readReply()
       cause = reply.ok ? undefined : decodeThrown(reply.error)
+      // A relay in front of a pool replaces a runaway's host itself, and answers with this.
+      if ((cause as Replaced)?.code === 'ERR_PALITRA_TIMEOUT' && (cause as Replaced).replaced) {
+        replaced = true
+        cause = undefined
+      }
     } else {
       replaced = true
       channel.terminate()

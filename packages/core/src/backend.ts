@@ -6,9 +6,11 @@
 
 export { drainMicrotasks, insideMicrotask } from './context.js'
 export type * from './contract.js'
+export { iteratorHandleTag } from './contract.js'
 export { type DeathReport, errors } from './errors.js'
 export { globalSlot } from './global-slot.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './host/error-codec.js'
+export { findUncloneable } from './host/find-uncloneable.js'
 export {
   type AbortNote,
   type HostTransport,

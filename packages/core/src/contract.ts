@@ -25,6 +25,13 @@ export interface Capabilities {
   readonly restartsAfterCrash: boolean
   /** The host has its own Node flags, memory limit and environment. */
   readonly ownFlags: boolean
+  /**
+   * Several hosts serve the runner at once (a pool): calls and batches run in parallel across
+   * them, each host has its own instance of the tasks module (state is per host, so two calls
+   * may see different instances), and an open iterator holds the host that made it.
+   * False for every single-host backend.
+   */
+  readonly parallel: boolean
 }
 
 /** One request from a runner to the task host beside the tasks module. */

@@ -224,6 +224,15 @@ export const errors = {
     )
   },
 
+  /** Every host of a pool is held by an open iterator: a call could only wait for the caller. */
+  poolHeld(facts: Origin & { hostKind: string; size: number }): PalitraError {
+    return new PalitraError(
+      'ERR_PALITRA_DEADLOCK',
+      `every ${facts.hostKind} of the pool (${facts.size}) is held by an open iterator, so this call could only wait for the caller, who is blocked: finish or return() an iterator first, or make the pool larger`,
+      { backend: facts.backend },
+    )
+  },
+
   /** A call's promise can never settle: nothing is left in the host's loop that could settle it. */
   neverSettles(facts: Origin & { hostKind: string }): PalitraError {
     return new PalitraError(

@@ -29,6 +29,7 @@ function fakeBackend(tasks: Record<string, (...args: any[]) => unknown>) {
       worksInMicrotask: true,
       restartsAfterCrash: true,
       ownFlags: false,
+      parallel: false,
     },
     unavailableReason: () => undefined,
     createSession(): Session {
