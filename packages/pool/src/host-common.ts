@@ -85,7 +85,11 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
       scopes
         .get(message.abort)
         ?.abort(
-          errors.timeout({ what: message.what, timeoutMs: message.timeoutMs, backend: task.backend }),
+          errors.timeout({
+            what: message.what,
+            timeoutMs: message.timeoutMs,
+            backend: task.backend,
+          }),
         )
       return
     }

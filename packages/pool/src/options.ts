@@ -65,8 +65,11 @@ export function resolvePoolOptions(backend: string, pool: unknown): ResolvedPool
   }
   const given = pool as PoolOptions
   const size =
-    given.size === undefined ? defaultPoolOptions.size() : wholeNumber(backend, 'size', given.size, 1)
-  const minSize = given.minSize === undefined ? size : wholeNumber(backend, 'minSize', given.minSize, 0)
+    given.size === undefined
+      ? defaultPoolOptions.size()
+      : wholeNumber(backend, 'size', given.size, 1)
+  const minSize =
+    given.minSize === undefined ? size : wholeNumber(backend, 'minSize', given.minSize, 0)
   if (minSize > size) {
     throw errors.invalidArgument({
       backend,

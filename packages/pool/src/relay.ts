@@ -21,14 +21,22 @@ import { type ChannelEnd, channelTransport, writeStdioStraightToFds } from '@pal
 import type { HostRequest } from '@palitra/core'
 import {
   type AbortNote,
-  iteratorHandleTag,
   type DeathReport,
   encodeThrown,
   errors,
+  iteratorHandleTag,
   type Reply,
 } from '@palitra/core/backend'
 import Tinypool, { type TinypoolChannel, type TinypoolWorker } from 'tinypool'
-import type { FinalReply, FromHost, HostTask, PoolInit, Started, Tagged, ToHost } from './messages.js'
+import type {
+  FinalReply,
+  FromHost,
+  HostTask,
+  PoolInit,
+  Started,
+  Tagged,
+  ToHost,
+} from './messages.js'
 
 const { channel, init } = workerData as { channel: ChannelEnd; init: PoolInit }
 const { backend, hostKind } = init
@@ -322,10 +330,13 @@ function startTask(request: HostRequest): PoolTask {
     // The pool refs what it needs while the task runs; this port must not hold the relay open.
     port1.unref()
     task.send = (message) => port1.postMessage(message)
-    run = pool.run({ ...payload, port: port2 }, {
-      signal: task.controller.signal,
-      transferList: [port2 as TransferListItem],
-    })
+    run = pool.run(
+      { ...payload, port: port2 },
+      {
+        signal: task.controller.signal,
+        transferList: [port2 as TransferListItem],
+      },
+    )
     run.finally(() => port1.close()).catch(() => {})
   } else {
     // tinypool hands a child's unknown IPC messages to the channel of its current task: they
@@ -459,7 +470,13 @@ function abort(id: number, note: AbortNote): void {
       task.replaced = state !== undefined
       task.controller.abort()
       if (state) killHost(state)
-      const timeout = errors.timeout({ backend, hostKind, what, timeoutMs, replaced: task.replaced })
+      const timeout = errors.timeout({
+        backend,
+        hostKind,
+        what,
+        timeoutMs,
+        replaced: task.replaced,
+      })
       endTask(task)
       answerSteps(task, () => failure(timeout))
     }
