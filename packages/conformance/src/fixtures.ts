@@ -25,3 +25,26 @@ export interface ConformanceTasks {
   setTeardownMarker(path: string): Promise<void>
   teardown(): Promise<void>
 }
+
+/** The tasks module of the pool cases: which host serves a call, state per host. */
+export const poolTasks: URL = new URL('pool-tasks.mjs', fixtures)
+
+/** The exports of the pool fixture. */
+export interface PoolTasks {
+  hostId(): Promise<string>
+  bump(): Promise<{ host: string; counter: number }>
+  hostSteps(n: number): AsyncGenerator<string>
+  exitWith(code: number): Promise<never>
+  runaway(): Promise<never>
+  sleep(ms: number): Promise<number>
+  barrier(
+    dir: string,
+    name: string,
+    parties: number,
+    limitMs: number,
+  ): Promise<{ host: string; passed: boolean }>
+  spin(ms: number): Promise<{ host: string; x: number }>
+  markerExists(file: string): Promise<boolean>
+  setTeardownMarker(dir: string): Promise<void>
+  teardown(): Promise<void>
+}

@@ -3,6 +3,6 @@
  * factory — `runnerConformanceSuite({ describe, it, expect }, { backend: () => myBackend() })`.
  */
 export type { ConformanceApi, ConformanceOptions } from './context.js'
-export { type ConformanceTasks, conformanceTasks } from './fixtures.js'
+export { type ConformanceTasks, conformanceTasks, type PoolTasks, poolTasks } from './fixtures.js'
 export { caught, inMacrotask } from './helpers.js'
 export { runnerConformanceSuite } from './suite.js'

@@ -4,6 +4,7 @@ import { crashTests } from './crashes.js'
 import { errorTests } from './errors.js'
 import { iteratorTests } from './iterators.js'
 import { lifecycleTests } from './lifecycle.js'
+import { poolTests } from './pools.js'
 import { registryTests } from './registry.js'
 import { startupTests } from './startup.js'
 import { timeoutTests } from './timeouts.js'
@@ -25,5 +26,6 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
     crashTests(context)
     iteratorTests(context)
     registryTests(context)
+    poolTests(context)
   })
 }

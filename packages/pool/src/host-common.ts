@@ -82,15 +82,13 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
 
   link.onMessage((message) => {
     if ('abort' in message) {
-      scopes
-        .get(message.abort)
-        ?.abort(
-          errors.timeout({
-            what: message.what,
-            timeoutMs: message.timeoutMs,
-            backend: task.backend,
-          }),
-        )
+      scopes.get(message.abort)?.abort(
+        errors.timeout({
+          what: message.what,
+          timeoutMs: message.timeoutMs,
+          backend: task.backend,
+        }),
+      )
       return
     }
     queued.push(message)

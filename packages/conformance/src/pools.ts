@@ -1,0 +1,133 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Runner } from '@palitra/core'
+import type { SuiteContext } from './context.js'
+import { type PoolTasks, poolTasks } from './fixtures.js'
+import { caught } from './helpers.js'
+
+const single = '(skipped for a single host)'
+
+/**
+ * What a pool of hosts (`capabilities.parallel`) adds: calls spread over hosts, state per host,
+ * an open iterator holding its host, one host's crash or runaway leaving the others alone. These
+ * cases need a pool of at least two hosts.
+ */
+export function poolTests({ describe, expect, testIf, open, caps }: SuiteContext): void {
+  const openPool = (options = {}) => open(options, poolTasks) as unknown as Runner<PoolTasks>
+
+  describe('pools', () => {
+    testIf(
+      caps.parallel,
+      `an open iterator holds its host: every step runs there, calls meanwhile go to another ${single}`,
+      () => {
+        using runner = openPool()
+        const steps = runner.iterate('hostSteps', 3)
+        const held = steps.next().value
+        expect(runner.call('hostId')).not.toBe(held)
+        expect([...steps]).toEqual([held, held])
+      },
+    )
+
+    testIf(caps.parallel, `module state is per host, and kept across calls ${single}`, () => {
+      using runner = openPool()
+      const steps = runner.iterate('hostSteps', 2)
+      const held = steps.next().value
+      const bumps = [runner.call('bump'), runner.call('bump'), runner.call('bump')]
+      expect(bumps.map((bump) => bump.counter)).toEqual([1, 2, 3])
+      expect(new Set(bumps.map((bump) => bump.host))).toEqual(new Set([bumps[0]!.host]))
+      expect(bumps[0]!.host).not.toBe(held)
+      steps.return()
+    })
+
+    testIf(
+      caps.parallel,
+      `a host that crashes fails only its own call; the others go on and the pool replaces it ${single}`,
+      () => {
+        using runner = openPool()
+        const steps = runner.iterate('hostSteps', 3)
+        const held = steps.next().value
+        const error = caught(() => runner.call('exitWith', 7))
+        expect(error.code).toBe('ERR_PALITRA_CRASHED')
+        expect(error.exitCode).toBe(7)
+        expect(steps.next().value).toBe(held)
+        expect(runner.state).toBe('ready')
+        expect(runner.call('hostId')).not.toBe(held)
+        expect([...steps]).toEqual([held])
+      },
+    )
+
+    testIf(
+      caps.parallel,
+      `a runaway past its timeout has only its own host replaced ${single}`,
+      () => {
+        using runner = openPool({ abortGrace: 50 })
+        const steps = runner.iterate('hostSteps', 2)
+        const held = steps.next().value
+        const before = runner.call('hostId')
+        const error = caught(() => runner.callWith('runaway', { timeout: 100 }))
+        expect(error.code).toBe('ERR_PALITRA_TIMEOUT')
+        expect(error.replaced).toBe(true)
+        const after = runner.call('hostId')
+        expect(after).not.toBe(before)
+        expect(after).not.toBe(held)
+        expect(steps.next().value).toBe(held)
+      },
+    )
+
+    testIf(
+      caps.parallel,
+      `a timed-out task that honours its AbortSignal keeps its host and its state ${single}`,
+      () => {
+        using runner = openPool()
+        const first = runner.call('bump')
+        const error = caught(() => runner.callWith('sleep', { timeout: 50 }, 30_000))
+        expect(error.code).toBe('ERR_PALITRA_TIMEOUT')
+        expect(error.replaced).toBe(false)
+        expect(runner.call('bump')).toEqual({ host: first.host, counter: first.counter + 1 })
+      },
+    )
+
+    testIf(
+      caps.parallel,
+      `a call while every host is held by an open iterator is ERR_PALITRA_DEADLOCK at once ${single}`,
+      () => {
+        using runner = openPool({ timeout: 30_000 })
+        const held: ReturnType<typeof runner.iterate<'hostSteps'>>[] = []
+        let refused: any
+        while (!refused && held.length < 64) {
+          try {
+            const steps = runner.iterate('hostSteps', 2)
+            steps.next()
+            held.push(steps)
+          } catch (error) {
+            refused = error
+          }
+        }
+        expect(refused?.code).toBe('ERR_PALITRA_DEADLOCK')
+        expect(new Set(held.map((steps) => steps.next().value)).size).toBe(held.length)
+        for (const steps of held) steps.return()
+        expect(typeof runner.call('hostId')).toBe('string')
+      },
+    )
+
+    testIf(
+      caps.parallel,
+      `close runs teardown in every host, even one an open iterator holds ${single}`,
+      () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'palitra-pool-teardown-'))
+        try {
+          const runner = openPool()
+          runner.call('setTeardownMarker', dir)
+          const steps = runner.iterate('hostSteps', 5)
+          steps.next()
+          runner.call('setTeardownMarker', dir)
+          runner.close()
+          expect(readdirSync(dir)).toHaveLength(2)
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
+      },
+    )
+  })
+}
