@@ -14,7 +14,16 @@ export interface ThreadSessionOptions extends ThreadChannelOptions {
   /** The tasks module, for messages. */
   readonly moduleUrl: string
   readonly runner: ResolvedRunnerOptions
+  /**
+   * The host is a pool's relay: after an abort it stops a runaway's own host itself (once
+   * `abortGrace` has passed) and always answers, so wait for that answer, and stop the relay
+   * (with every host behind it) only if it is stuck.
+   */
+  readonly answersAborts?: boolean
 }
+
+/** How long past `abortGrace` a relay that answers aborts may take before it counts as stuck. */
+const relayAnswerMarginMs = 2_000
 
 interface Replaced {
   readonly code?: unknown
@@ -71,7 +80,8 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
   const timedOut = (request: HostRequest, seq: number, timeoutMs: number) => {
     const what = describeRequest(request)
     channel.abort(seq, { what, timeoutMs })
-    const late = channel.wait(seq, performance.now() + runner.abortGrace)
+    const grace = runner.abortGrace + (options.answersAborts ? relayAnswerMarginMs : 0)
+    const late = channel.wait(seq, performance.now() + grace)
     let cause: unknown
     let replaced = false
     if (late === 'reply') {
@@ -108,7 +118,8 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     close(graceMs) {
       if (!channel.dead) {
         try {
-          this.request({ op: 'teardown', graceMs }, graceMs + 1_000)
+          const margin = options.answersAborts ? relayAnswerMarginMs : 0
+          this.request({ op: 'teardown', graceMs }, graceMs + 1_000 + margin)
         } catch {
           // Closing never throws; a teardown that failed has already said so on stderr.
         }

@@ -278,10 +278,15 @@ async function onFailed(task: PoolTask, error: unknown): Promise<void> {
     error instanceof Error &&
     !(error as { [synthetic]?: boolean })[synthetic] &&
     error.message !== 'Worker exited unexpectedly'
+  const outOfMemory = (error as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
   const report: DeathReport = {
     exitCode: state?.exit?.code ?? undefined,
     signal: state?.exit?.signal ?? undefined,
-    ...(uncaught ? { reason: 'uncaught exception' } : {}),
+    ...(outOfMemory
+      ? { reason: 'out of memory under resourceLimits' }
+      : uncaught
+        ? { reason: 'uncaught exception' }
+        : {}),
   }
   answerSteps(task, () =>
     failure(
@@ -454,8 +459,8 @@ function serve(id: number, request: HostRequest): Promise<Reply> {
 }
 
 /**
- * A timeout: the task's AbortSignal aborts in its host first; a task still running after half
- * the grace (the caller waits the whole grace for this answer) has its host replaced.
+ * A timeout: the task's AbortSignal aborts in its host first; a task still running after
+ * `abortGrace` has its host replaced. The caller waits for this answer (see `answersAborts`).
  */
 function abort(id: number, note: AbortNote): void {
   const flight = inFlight.get(id)
@@ -480,7 +485,7 @@ function abort(id: number, note: AbortNote): void {
       endTask(task)
       answerSteps(task, () => failure(timeout))
     }
-  }, init.abortGraceMs / 2).unref()
+  }, init.abortGraceMs).unref()
 }
 
 const transport = channelTransport(channel)

@@ -53,6 +53,7 @@ export function createPoolSession(init: SessionInit, options: PoolSessionOptions
     resourceLimits: undefined,
     spin: options.spin,
     spinAfterSlowRequests: true,
+    answersAborts: true,
     backend: options.backend,
     hostKind: options.hostKind,
     runner: init.options,

@@ -1,0 +1,141 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import { workerBackend } from '@palitra/backend-worker'
+import { caught, inMacrotask, type PoolTasks, poolTasks } from '@palitra/conformance'
+import { closeAllRunners, createRunner, getRunner, type Runner } from '@palitra/core'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const tasks = new URL('./fixtures/tasks.mjs', import.meta.url)
+const scratch = mkdtempSync(path.join(tmpdir(), 'palitra-worker-pool-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+const openPool = (
+  options: Parameters<typeof workerBackend>[0] = { pool: { size: 2 } },
+  runner = {},
+): Runner<PoolTasks> =>
+  createRunner<PoolTasks>(poolTasks, { backend: workerBackend(options), ...runner })
+
+const threadCount = () => readdirSync('/proc/self/task').length
+
+/** The thread count once threads of earlier runners have finished exiting (unchanged for 250 ms). */
+async function settledThreadCount(limitMs = 10_000): Promise<number> {
+  const until = Date.now() + limitMs
+  let last = threadCount()
+  let steady = 0
+  while (steady < 5 && Date.now() < until) {
+    await delay(50)
+    const now = threadCount()
+    steady = now === last ? steady + 1 : 0
+    last = now
+  }
+  return last
+}
+
+/** Wait (bounded) until `check` holds; its last value either way. */
+async function eventually<T>(read: () => T, check: (value: T) => boolean, limitMs = 10_000) {
+  const until = Date.now() + limitMs
+  let value = read()
+  while (!check(value) && Date.now() < until) {
+    await delay(20)
+    value = read()
+  }
+  return value
+}
+
+describe('worker backend with a pool', () => {
+  it('refuses bad pool options with ERR_PALITRA_INVALID_ARGUMENT', () => {
+    const bad: unknown[] = [
+      null,
+      [],
+      2,
+      { size: 0 },
+      { size: -1 },
+      { size: 1.5 },
+      { size: '2' },
+      { size: Number.NaN },
+      { size: 2, minSize: 3 },
+      { size: 2, idleTimeout: -5 },
+      { size: 2, maxHeapBeforeRecycle: 0 },
+      { size: 2, sise: 3 },
+    ]
+    for (const pool of bad) {
+      const error = caught(() => workerBackend({ pool: pool as never }))
+      expect(error.code, JSON.stringify(pool)).toBe('ERR_PALITRA_INVALID_ARGUMENT')
+      expect(error.message).toContain('pool')
+    }
+  })
+
+  it('says it is parallel, and getRunner keeps pooled and single-host runners apart', () =>
+    inMacrotask(() => {
+      const single = getRunner(poolTasks, { backend: workerBackend() })
+      const pooled = getRunner(poolTasks, { backend: workerBackend({ pool: { size: 2 } }) })
+      const other = getRunner(poolTasks, { backend: workerBackend({ pool: { size: 3 } }) })
+      try {
+        expect(single.backend.capabilities.parallel).toBe(false)
+        expect(pooled.backend.capabilities.parallel).toBe(true)
+        expect(pooled).not.toBe(single)
+        expect(other).not.toBe(pooled)
+        expect(getRunner(poolTasks, { backend: workerBackend({ pool: { size: 2 } }) })).toBe(pooled)
+      } finally {
+        closeAllRunners()
+      }
+    }))
+
+  it('close ends every host thread and the relay: the thread count is back where it was', async () => {
+    // The first runner of a thread starts its watchdog, which stays: count from after that.
+    await inMacrotask(() => {
+      using runner = openPool()
+      runner.call('hostId')
+    })
+    const before = await settledThreadCount()
+    const during = await inMacrotask(() => {
+      const runner = openPool({ pool: { size: 3 } }, { abortGrace: 50 })
+      const steps = runner.iterate('hostSteps', 3)
+      steps.next()
+      expect(caught(() => runner.callWith('runaway', { timeout: 50 })).replaced).toBe(true)
+      expect(caught(() => runner.call('exitWith', 1)).code).toBe('ERR_PALITRA_CRASHED')
+      runner.call('hostId')
+      const count = threadCount()
+      runner.close()
+      return count
+    })
+    // Three hosts and the relay.
+    expect(during).toBeGreaterThanOrEqual(before + 4)
+    expect(await eventually(threadCount, (count) => count === before)).toBe(before)
+  })
+
+  it('a host that runs out of memory under resourceLimits is ERR_PALITRA_CRASHED; the pool replaces it', () =>
+    inMacrotask(() => {
+      using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
+        backend: workerBackend({
+          pool: { size: 2 },
+          resourceLimits: { maxOldGenerationSizeMb: 32 },
+        }),
+      })
+      const error = caught(() => runner.call('hog'))
+      expect(error.code).toBe('ERR_PALITRA_CRASHED')
+      expect(error.message).toContain('out of memory')
+      expect(runner.call('inc', 1)).toBe(2)
+    }))
+
+  it('a host idle past idleTimeout beyond minSize ends, running its teardown', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'idle-'))
+    await inMacrotask(() => {
+      const runner = openPool({ pool: { size: 2, minSize: 1, idleTimeout: 50 } })
+      const steps = runner.iterate('hostSteps', 2)
+      steps.next()
+      // The only kept host is held: this call makes a second host, which then sits idle.
+      runner.call('setTeardownMarker', dir)
+      ;(globalThis as { idleRunner?: unknown }).idleRunner = runner
+    })
+    expect(
+      await eventually(
+        () => readdirSync(dir).length,
+        (n) => n === 1,
+      ),
+    ).toBe(1)
+    await inMacrotask(() => (globalThis as { idleRunner?: Runner }).idleRunner!.close())
+  })
+})
