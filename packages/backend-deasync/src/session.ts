@@ -1,6 +1,6 @@
 import { types } from 'node:util'
 import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { CallScope, createTaskHost, runInScope } from '@palitra/core/backend'
+import { CallScope, createTaskHost, describeBatch, runInScope } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
 import { canBlockHere } from './context.js'
 import { loadTaskModule } from './load-module.js'
@@ -14,6 +14,8 @@ function describeRequest(request: HostRequest, moduleUrl: string): () => string 
   switch (request.op) {
     case 'call':
       return () => `task "${request.name}"`
+    case 'batch':
+      return () => describeBatch(request)
     case 'load':
       return () => `loading ${moduleUrl}`
     case 'teardown':
@@ -58,6 +60,7 @@ export function createDeasyncSession(
   let tasks: Record<string, unknown> | undefined
   const host = createTaskHost(moduleUrl, {
     backend: 'deasync',
+    inProcess: true,
     load: (url) =>
       loadTaskModule(url).then((loaded) => {
         if (types.isModuleNamespaceObject(loaded)) tasks = loaded

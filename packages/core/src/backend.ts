@@ -8,6 +8,7 @@ export {
   type ThreadSessionOptions,
 } from './backend-kit/thread-session.js'
 export { insideMicrotask } from './context.js'
+export { describeBatch } from './host/batch.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
 export { isJsonExact } from './wire/body-codec.js'

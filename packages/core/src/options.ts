@@ -1,5 +1,5 @@
 import { PalitraError } from './errors.js'
-import type { CallOptions, ResolvedRunnerOptions, RunnerOptions } from './types.js'
+import type { BatchOptions, CallOptions, ResolvedRunnerOptions, RunnerOptions } from './types.js'
 
 /** Every runner default, in one place (each is stated in the option's JSDoc). */
 export const defaultRunnerOptions: ResolvedRunnerOptions = Object.freeze({
@@ -33,6 +33,38 @@ export function resolveCallTimeout(options: CallOptions, fallback: number): numb
     throw invalid(`call options must be an object, got ${describe(options)}`)
   }
   return options.timeout === undefined ? fallback : checkDuration(options.timeout, 'timeout')
+}
+
+const batchKeys = new Set(['timeout', 'concurrency'])
+
+/** A batch's deadline and bound; `concurrency` is left out when it bounds nothing. */
+export function resolveBatchOptions(
+  options: BatchOptions,
+  fallbackTimeout: number,
+  calls: number,
+): { timeout: number; concurrency: number | undefined } {
+  if (options === null || typeof options !== 'object') {
+    throw invalid(`batch options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!batchKeys.has(key)) {
+      throw invalid(`unknown batch option "${key}"; known options: ${[...batchKeys].join(', ')}`)
+    }
+  }
+  const { concurrency } = options
+  if (
+    concurrency !== undefined &&
+    !(Number.isInteger(concurrency) && concurrency >= 1) &&
+    concurrency !== Number.POSITIVE_INFINITY
+  ) {
+    throw invalid(
+      `concurrency must be a positive whole number (or Infinity), got ${describe(concurrency)}`,
+    )
+  }
+  return {
+    timeout: resolveCallTimeout(options, fallbackTimeout),
+    concurrency: concurrency === undefined || concurrency >= calls ? undefined : concurrency,
+  }
 }
 
 /** A duration in ms: a non-negative number, `Infinity` allowed. */

@@ -1,10 +1,19 @@
-import { PalitraError } from './errors.js'
-import { describe, invalid, resolveCallTimeout, resolveRunnerOptions } from './options.js'
+import { isPalitraError, PalitraError } from './errors.js'
+import {
+  describe,
+  invalid,
+  resolveBatchOptions,
+  resolveCallTimeout,
+  resolveRunnerOptions,
+} from './options.js'
 import { type Closable, processState } from './process-state.js'
 import { resolveBackend } from './resolve-backend.js'
 import { toModuleUrl } from './tasks-url.js'
 import {
   type Backend,
+  type BatchAnswer,
+  type BatchOptions,
+  type BatchSettlement,
   type CallOptions,
   type HostRequest,
   type IteratorHandle,
@@ -17,6 +26,7 @@ import {
   type TaskIterator,
   type UntypedTasks,
 } from './types.js'
+import { decodeThrown } from './wire/error-codec.js'
 
 /** What the finalizer may hold: the session, never the runner itself. */
 interface SessionBox {
@@ -110,6 +120,24 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     return this.#iterate(name, args, resolveCallTimeout(options, this.#options.timeout))
   }
 
+  all(calls: unknown, options: BatchOptions = {}): any {
+    return this.#batch('all', toCallList(calls), options)
+  }
+
+  allSettled(calls: unknown, options: BatchOptions = {}): any {
+    return this.#batch('allSettled', toCallList(calls), options)
+  }
+
+  map(name: unknown, inputs: unknown, options: BatchOptions = {}): any {
+    checkTaskName(name)
+    const list = toList(inputs, 'map() takes an array (or iterable) of inputs')
+    return this.#batch(
+      'all',
+      list.map((input) => [name, input] as const),
+      options,
+    )
+  }
+
   run(fn: (...args: any[]) => unknown, ...args: unknown[]): any {
     if (typeof fn !== 'function') throw invalid(`run() takes a function, got ${describe(fn)}`)
     if (!this.#backend.capabilities.closures) {
@@ -153,6 +181,37 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     checkTaskName(name)
     const answer = this.#request({ op: 'call', name, args, iterate: true }, timeout)
     return this.#wrapIterator(answer as IteratorHandle, timeout)
+  }
+
+  #batch(
+    mode: 'all' | 'allSettled',
+    calls: readonly (readonly [string, ...unknown[]])[],
+    options: BatchOptions,
+  ): unknown[] | PromiseSettledResult<unknown>[] {
+    const { timeout, concurrency } = resolveBatchOptions(
+      options,
+      this.#options.timeout,
+      calls.length,
+    )
+    const request: HostRequest = {
+      op: 'batch',
+      calls,
+      mode,
+      abortGrace: this.#options.abortGrace,
+      ...(concurrency === undefined ? {} : { concurrency }),
+    }
+    try {
+      return this.#withSession((session) =>
+        readBatchAnswer(session.request(request, timeout) as BatchAnswer),
+      )
+    } catch (error) {
+      // The host died under the batch: that is each call's outcome, and the next call starts a
+      // fresh host (a pool loses only the calls of the host that died).
+      if (mode === 'allSettled' && isPalitraError(error, 'ERR_PALITRA_CRASHED')) {
+        return calls.map(() => ({ status: 'rejected', reason: error }))
+      }
+      throw error
+    }
   }
 
   #request(request: HostRequest, timeout: number): unknown {
@@ -255,13 +314,52 @@ class RunnerImpl<M> implements Runner<M>, Closable {
   }
 }
 
-function checkTaskName(name: unknown): asserts name is string {
+function checkTaskName(name: unknown, where = ''): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new PalitraError(
       'ERR_PALITRA_NOT_FOUND',
-      `a task name must be a non-empty string, got ${describe(name)}`,
+      `a task name must be a non-empty string, got ${describe(name)}${where}`,
     )
   }
+}
+
+/** An array, or the items of any other iterable but a string. */
+function toList(value: unknown, expected: string): unknown[] {
+  if (Array.isArray(value)) return value
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function'
+  ) {
+    throw invalid(`${expected}, got ${describe(value)}`)
+  }
+  return Array.from(value as Iterable<unknown>)
+}
+
+function toCallList(calls: unknown): (readonly [string, ...unknown[]])[] {
+  const list = toList(calls, 'a batch takes an array of [name, ...args] calls')
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i]
+    if (!Array.isArray(entry)) {
+      throw invalid(`calls[${i}] must be an array [name, ...args], got ${describe(entry)}`)
+    }
+    checkTaskName(entry[0], ` at calls[${i}][0]`)
+  }
+  return list as (readonly [string, ...unknown[]])[]
+}
+
+/** The host's batch answer as the caller sees it: errors rebuilt, the first failure thrown. */
+function readBatchAnswer(answer: BatchAnswer): unknown[] | PromiseSettledResult<unknown>[] {
+  if ('values' in answer) return answer.values as unknown[]
+  const localStack = new Error().stack
+  if ('settled' in answer) {
+    return answer.settled.map((outcome: BatchSettlement) =>
+      outcome.status === 'fulfilled'
+        ? { status: 'fulfilled', value: outcome.value }
+        : { status: 'rejected', reason: decodeThrown(outcome.reason, localStack) },
+    )
+  }
+  throw decodeThrown(answer.error, localStack)
 }
 
 /** Create a runner for one tasks module. Nothing starts until the first call or `start()`. */

@@ -36,6 +36,51 @@ export type SyncTasks<M> = {
     : never
 }
 
+type IsAny<T> = 0 extends 1 & T ? true : false
+
+/** Names of the tasks a batch can run: every task but async generators (those need `iterate`). */
+export type BatchTaskName<M> = {
+  [K in TaskName<M>]: M[K] extends (...args: any[]) => infer R
+    ? IsAny<R> extends true
+      ? K
+      : R extends AsyncGenerator<any, any, any>
+        ? never
+        : K
+    : never
+}[TaskName<M>]
+
+/** One call of a batch: a task's name, then its arguments. */
+export type TaskCall<M> = {
+  [K in BatchTaskName<M>]: readonly [name: K, ...args: Parameters<Extract<M[K], AnyFunction>>]
+}[BatchTaskName<M>]
+
+/** What one call of a batch gives when it fulfils. */
+export type BatchResult<M, C> = C extends readonly [infer K, ...unknown[]]
+  ? K extends TaskName<M>
+    ? Awaited<ReturnType<Extract<M[K], AnyFunction>>>
+    : never
+  : never
+
+/** The results of `runner.all(calls)`, one per call, in order (a tuple of calls, a tuple). */
+export type BatchResults<M, C extends readonly unknown[]> = {
+  -readonly [I in keyof C]: BatchResult<M, C[I]>
+}
+
+/** The outcomes of `runner.allSettled(calls)`, one per call, in order. */
+export type BatchSettledResults<M, C extends readonly unknown[]> = {
+  -readonly [I in keyof C]: PromiseSettledResult<BatchResult<M, C[I]>>
+}
+
+/** Names of the tasks `runner.map` can call: those that take one argument (the input). */
+export type MapTaskName<M> = {
+  [K in BatchTaskName<M>]: [MapInput<M[K]>] extends Parameters<Extract<M[K], AnyFunction>>
+    ? K
+    : never
+}[BatchTaskName<M>]
+
+/** The input `runner.map` gives task `F` as its argument. */
+export type MapInput<F> = Parameters<Extract<F, AnyFunction>>[0]
+
 /** A remote async iterator seen from sync code. `break` in a for-of calls the task's `return()`. */
 export interface TaskIterator<T> extends IterableIterator<T>, Disposable {
   return(value?: unknown): IteratorResult<T>
@@ -73,9 +118,40 @@ export type HostRequest =
       /** Always treat the result as an iterable and answer with an iterator handle. */
       readonly iterate?: boolean
     }
+  | {
+      readonly op: 'batch'
+      /** Each call as `[name, ...args]`; the answer keeps this order. */
+      readonly calls: readonly (readonly [string, ...unknown[]])[]
+      /** `all`: the first rejection ends the batch and aborts the rest; `allSettled`: every outcome. */
+      readonly mode: 'all' | 'allSettled'
+      /** At most this many calls in flight at once; absent: all of them. */
+      readonly concurrency?: number
+      /** `all`: how long the aborted rest may take to settle before they count as runaways, in ms. */
+      readonly abortGrace: number
+    }
   | { readonly op: 'next'; readonly iterator: number }
   | { readonly op: 'return'; readonly iterator: number }
   | { readonly op: 'teardown'; readonly graceMs: number }
+
+/**
+ * What a host answers a `batch` request with. Errors inside it are as the host's `encodeError`
+ * left them (descriptors of the error codec across a boundary, the objects themselves in-process).
+ * A host that split a batch (a pool) maps `failed` back to the index in the whole batch.
+ */
+export type BatchAnswer =
+  /** `all`: every call fulfilled. */
+  | { readonly values: readonly unknown[] }
+  /** `allSettled`: every outcome, `reason` encoded. */
+  | { readonly settled: readonly BatchSettlement[] }
+  /**
+   * `all`: call `failed` rejected first with `error`; the rest were aborted. `runaway`: some of
+   * them ignored their AbortSignal past `abortGrace`, so the session must replace this host.
+   */
+  | { readonly failed: number; readonly error: unknown; readonly runaway: boolean }
+
+export type BatchSettlement =
+  | { readonly status: 'fulfilled'; readonly value: unknown }
+  | { readonly status: 'rejected'; readonly reason: unknown }
 
 /** Marks a host answer that is a remote iterator rather than a value. */
 export interface IteratorHandle {
@@ -155,6 +231,17 @@ export interface CallOptions {
   timeout?: number
 }
 
+/** Options of `all`, `allSettled` and `map`. */
+export interface BatchOptions {
+  /**
+   * Deadline in ms for the whole batch: past it every pending call is aborted and the batch is
+   * ERR_PALITRA_TIMEOUT. Default: the runner's `timeout`.
+   */
+  timeout?: number
+  /** How many calls run at once (a positive integer, or `Infinity`). Default: all of them. */
+  concurrency?: number
+}
+
 /** A persistent host for one tasks module, called synchronously. */
 export interface Runner<M = UntypedTasks> extends Disposable {
   /** Where the runner is in its life; `close()` moves it to `'closed'` for good. */
@@ -187,6 +274,29 @@ export interface Runner<M = UntypedTasks> extends Disposable {
     options: CallOptions,
     ...args: Parameters<Extract<M[K], AnyFunction>>
   ): TaskIterator<IteratedItem<M[K]>>
+  /**
+   * Run many calls concurrently in the host, blocking once; their results in the order of
+   * `calls`. The first rejection is thrown as itself and the other calls' AbortSignals abort.
+   */
+  all<const C extends readonly TaskCall<M>[]>(calls: C, options?: BatchOptions): BatchResults<M, C>
+  /**
+   * Run many calls concurrently in the host, blocking once; every outcome in order, as
+   * `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }` (palitra's own errors
+   * for one call, such as ERR_PALITRA_NOT_FOUND, are reasons too).
+   */
+  allSettled<const C extends readonly TaskCall<M>[]>(
+    calls: C,
+    options?: BatchOptions,
+  ): BatchSettledResults<M, C>
+  /**
+   * Call task `name` once per input (the input is its argument), concurrently in the host, at
+   * most `options.concurrency` at once; the results in order. Fails as `all` does.
+   */
+  map<K extends MapTaskName<M>>(
+    name: K,
+    inputs: Iterable<MapInput<M[K]>>,
+    options?: BatchOptions,
+  ): Awaited<ReturnType<Extract<M[K], AnyFunction>>>[]
   /**
    * Run an inline async closure and block for its result (closures and shared state, no
    * serialization). Only backends with `capabilities.closures` (deasync); others throw

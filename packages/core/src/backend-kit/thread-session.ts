@@ -1,5 +1,6 @@
 import { PalitraError } from '../errors.js'
-import type { HostRequest, ResolvedRunnerOptions, Session } from '../types.js'
+import { describeBatch } from '../host/batch.js'
+import type { BatchAnswer, HostRequest, ResolvedRunnerOptions, Session } from '../types.js'
 import { decodeThrown } from '../wire/error-codec.js'
 import { findUncloneable } from '../wire/find-uncloneable.js'
 import type { Reply } from '../wire/messages.js'
@@ -25,6 +26,8 @@ function describeRequest(request: HostRequest): string {
   switch (request.op) {
     case 'call':
       return `running task "${request.name}"`
+    case 'batch':
+      return `running ${describeBatch(request)}`
     case 'next':
     case 'return':
       return 'stepping an iterator'
@@ -78,8 +81,12 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
       return channel.send(request)
     } catch (failure) {
       if ((failure as Error)?.name !== 'DataCloneError') throw failure
-      const args = request.op === 'call' ? request.args : request
-      const where = findUncloneable(args, 'args')
+      const where =
+        request.op === 'call'
+          ? findUncloneable(request.args, 'args')
+          : request.op === 'batch'
+            ? findUncloneable(request.calls, 'calls')
+            : findUncloneable(request, 'request')
       throw error(
         'ERR_PALITRA_SERIALIZE',
         `an argument cannot be sent to the ${hostKind}: ${where ?? (failure as Error).message}`,
@@ -124,7 +131,13 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
         throw timeout
       }
       const reply = readReply()
-      if (reply.ok) return reply.value
+      if (reply.ok) {
+        // Some calls of a failed batch ignored their AbortSignal: as after a timeout, the host
+        // they would keep busy is replaced (the caller still gets the batch's first error).
+        if (request.op === 'batch' && (reply.value as BatchAnswer & { runaway?: boolean }).runaway)
+          channel.terminate()
+        return reply.value
+      }
       throw decodeThrown(reply.error, new Error().stack)
     },
     alive: () => !channel.dead,

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { describe as Describe, expect as Expect, it as It } from 'vitest'
 import { closeAllRunners, createRunner, getRunner, syncFn } from '../index.js'
 import type { Backend, Runner, RunnerOptions } from '../types.js'
+import { batchConformanceSuite } from './batches.js'
 
 /** The test functions a backend's test file hands over (vitest's). */
 export interface ConformanceApi {
@@ -33,6 +34,10 @@ export interface ConformanceTasks {
   arrayOf(n: number): Promise<number[]>
   setTeardownMarker(path: string): Promise<void>
   teardown(): Promise<void>
+  resetBatchStats(): Promise<void>
+  batchStats(): Promise<{ inFlight: number; maxInFlight: number; abortedCalls: number }>
+  trackedSleep(ms: number): Promise<number>
+  failAfter(ms: number): Promise<never>
 }
 
 export interface ConformanceOptions {
@@ -367,6 +372,8 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
         expect(caught(() => runner.iterate('inc', 1)).code).toBe('ERR_PALITRA_INVALID_ARGUMENT')
       })
     })
+
+    batchConformanceSuite(api, options)
 
     describe('registry', () => {
       test('getRunner shares one runner per module + backend + options; closeAllRunners closes them', () => {
