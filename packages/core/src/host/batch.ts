@@ -107,6 +107,8 @@ export function runBatch(request: BatchRequest, scope: CallScope, calls: BatchCa
       finishIfDone()
     }
 
+    // Aborted before it began (the runner closing): nothing starts.
+    if (scope.signal.aborted) return reject(scope.signal.reason)
     scope.signal.addEventListener(
       'abort',
       () => {
