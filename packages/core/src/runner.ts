@@ -27,6 +27,7 @@ import {
   type UntypedTasks,
 } from './types.js'
 import { decodeThrown } from './wire/error-codec.js'
+import { findUncloneable } from './wire/find-uncloneable.js'
 
 /** What the finalizer may hold: the session, never the runner itself. */
 interface SessionBox {
@@ -210,8 +211,38 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       if (mode === 'allSettled' && isPalitraError(error, 'ERR_PALITRA_CRASHED')) {
         return calls.map(() => ({ status: 'rejected', reason: error }))
       }
+      if (mode === 'allSettled' && isUnsendableArgument(error)) {
+        return this.#settleSendable(calls, options, error)
+      }
       throw error
     }
+  }
+
+  /**
+   * allSettled whose request could not be sent for an argument: nothing ran, so the calls whose
+   * arguments cannot cross settle with ERR_PALITRA_SERIALIZE and the others run as a batch.
+   */
+  #settleSendable(
+    calls: readonly (readonly [string, ...unknown[]])[],
+    options: BatchOptions,
+    failure: PalitraError,
+  ): PromiseSettledResult<unknown>[] {
+    const refused = calls.map((call, i) => {
+      const where = findUncloneable(call, `calls[${i}]`)
+      return (
+        where &&
+        new PalitraError('ERR_PALITRA_SERIALIZE', `an argument cannot be sent: ${where}`, {
+          backend: this.#backend.name,
+          path: where.split(' ')[0],
+        })
+      )
+    })
+    // What the engine refused is nothing this walk can see: the batch's own error stands.
+    if (!refused.some(Boolean)) throw failure
+    const sendable = calls.filter((_, i) => !refused[i])
+    const settled = this.#batch('allSettled', sendable, options) as PromiseSettledResult<unknown>[]
+    let next = 0
+    return refused.map((reason) => (reason ? { status: 'rejected', reason } : settled[next++]!))
   }
 
   #request(request: HostRequest, timeout: number): unknown {
@@ -346,6 +377,14 @@ function toCallList(calls: unknown): (readonly [string, ...unknown[]])[] {
     checkTaskName(entry[0], ` at calls[${i}][0]`)
   }
   return list as (readonly [string, ...unknown[]])[]
+}
+
+/** ERR_PALITRA_SERIALIZE for an argument of a batch, raised before the request was sent. */
+function isUnsendableArgument(error: unknown): error is PalitraError {
+  return (
+    isPalitraError(error, 'ERR_PALITRA_SERIALIZE') &&
+    String((error as { path?: unknown }).path).startsWith('calls[')
+  )
 }
 
 /** The host's batch answer as the caller sees it: errors rebuilt, the first failure thrown. */

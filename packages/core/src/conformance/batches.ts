@@ -157,7 +157,7 @@ export function batchConformanceSuite(api: ConformanceApi, options: ConformanceO
 
     testIf(
       caps.serializes,
-      'a result that cannot cross is that call’s ERR_PALITRA_SERIALIZE; an argument, the batch’s',
+      'a value that cannot cross is ERR_PALITRA_SERIALIZE: the batch’s in all(), that call’s in allSettled()',
       () => {
         using runner = open()
         const [ok, bad] = runner.allSettled([['inc', 1], ['returnsFunction']]) as any[]
@@ -175,6 +175,16 @@ export function batchConformanceSuite(api: ConformanceApi, options: ConformanceO
         )
         expect(argument.code).toBe('ERR_PALITRA_SERIALIZE')
         expect(argument.message).toContain('calls[1][1].f')
+        // Nothing ran: in allSettled the call that cannot be sent is the only one to fail.
+        const settled = runner.allSettled([
+          ['inc', 1],
+          ['echo', { f: () => 1 }],
+          ['inc', 2],
+        ]) as any[]
+        expect(settled[0]).toEqual({ status: 'fulfilled', value: 2 })
+        expect(settled[1].reason.code).toBe('ERR_PALITRA_SERIALIZE')
+        expect(settled[1].reason.message).toContain('calls[1][1].f')
+        expect(settled[2]).toEqual({ status: 'fulfilled', value: 3 })
         expect(runner.call('inc', 1)).toBe(2)
       },
     )
