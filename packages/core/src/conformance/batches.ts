@@ -189,6 +189,35 @@ export function batchConformanceSuite(api: ConformanceApi, options: ConformanceO
       },
     )
 
+    testIf(!caps.serializes, 'values of a batch pass through untouched in-process', () => {
+      using runner = open()
+      const fn = () => 1
+      const shared = { nested: [fn] }
+      const [same, other] = runner.all([
+        ['echo', shared],
+        ['echo', fn],
+      ])
+      expect(same).toBe(shared)
+      expect(other).toBe(fn)
+      const [settled] = runner.allSettled([['returnsFunction']])
+      expect(settled.status === 'fulfilled' && settled.value.callback()).toBe(1)
+    })
+
+    it.skipIf(caps.worksInMicrotask)(
+      'a batch inside a microtask is ERR_PALITRA_CONTEXT, not a hang',
+      async () => {
+        const runner = open()
+        try {
+          await inMacrotask(() => runner.start())
+          await Promise.resolve()
+          expect(caught(() => runner.all([['inc', 1]])).code).toBe('ERR_PALITRA_CONTEXT')
+          expect(await inMacrotask(() => runner.map('inc', [1, 2]))).toEqual([2, 3])
+        } finally {
+          await inMacrotask(() => runner.close())
+        }
+      },
+    )
+
     test('a batch past its timeout is ERR_PALITRA_TIMEOUT, its pending calls aborted; the runner goes on', () => {
       using runner = open({ timeout: 10_000 })
       const start = runner.call('bump')
