@@ -81,6 +81,28 @@ describe('runBatch (the host side of a batch)', () => {
     expect(answer).toMatchObject({ failed: 1, runaway: true })
   })
 
+  it('once its own abort comes, leaves runaways to the session: no early answer', async () => {
+    const { calls } = fakeCalls()
+    const scope = new CallScope()
+    const batch = runBatch(
+      request(
+        [
+          ['stubborn', 100],
+          ['fail', 1],
+        ],
+        { abortGrace: 30 },
+      ),
+      scope,
+      calls,
+    )
+    await delay(10)
+    const reason = new Error('deadline')
+    scope.abort(reason)
+    // Without an answer the session's own wait ends in replacing the host; a late `runaway`
+    // answer would have it keep the host instead.
+    await expect(batch).rejects.toBe(reason)
+  })
+
   it('rejects with the reason of its own abort, after its calls have settled', async () => {
     const { seen, calls } = fakeCalls()
     const scope = new CallScope()

@@ -113,6 +113,8 @@ export function runBatch(request: BatchRequest, scope: CallScope, calls: BatchCa
       'abort',
       () => {
         aborted = { reason: scope.signal.reason }
+        // Past the batch's deadline the session judges runaways itself (no answer in time).
+        clearTimeout(graceTimer)
         abortRunning(scope.signal.reason)
         finishIfDone()
       },
