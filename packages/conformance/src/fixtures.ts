@@ -15,6 +15,7 @@ export interface ConformanceTasks {
   sleep(ms: number): Promise<number>
   recordAbortAfter(ms: number): Promise<boolean>
   lastSignalWasAborted(): Promise<boolean | undefined>
+  ignoreSignal(ms: number): Promise<string>
   never(): Promise<never>
   runaway(): Promise<never>
   exitWith(code: number): Promise<never>
@@ -23,5 +24,9 @@ export interface ConformanceTasks {
   wasRangeClosed(): Promise<boolean>
   arrayOf(n: number): Promise<number[]>
   setTeardownMarker(path: string): Promise<void>
+  resetBatchStats(): Promise<void>
+  batchStats(): Promise<{ inFlight: number; maxInFlight: number; abortedCalls: number }>
+  trackedSleep(ms: number): Promise<number>
+  failAfter(ms: number): Promise<never>
   teardown(): Promise<void>
 }
