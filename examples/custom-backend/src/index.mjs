@@ -5,7 +5,7 @@
  * no shared-buffer codec: slower per call than `@palitra/backend-worker`, and about 100 lines.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import { decodeThrown, errors } from '@palitra/core/backend'
+import { decodeThrown, describeRequest, errors } from '@palitra/core/backend'
 
 const hostKind = 'worker thread'
 const backend = 'plain-worker'
@@ -71,13 +71,10 @@ function createSession(moduleUrl, abortGrace) {
     }
   }
 
-  const describe = (request) =>
-    request.op === 'call' ? `running task "${request.name}"` : `serving "${request.op}"`
-
   const crashed = (request) => {
     stop()
     const report = { exitCode: Atomics.load(state, kExitCode), reason: 'the worker exited' }
-    return errors.crashed({ backend, hostKind, what: describe(request), report })
+    return errors.crashed({ backend, hostKind, what: describeRequest(request), report })
   }
 
   return {
@@ -87,12 +84,13 @@ function createSession(moduleUrl, abortGrace) {
       try {
         port1.postMessage({ id, request })
       } catch (cause) {
-        const value = request.op === 'call' ? request.args : request
-        throw errors.serialize({ backend, hostKind, direction: 'args', value, cause })
+        const [direction, value] =
+          request.op === 'batch' ? ['calls', request.calls] : ['args', request.args]
+        throw errors.serialize({ backend, hostKind, direction, value, cause })
       }
       let reply = wait(id, performance.now() + timeoutMs)
       if (reply === 'timeout') {
-        const what = describe(request)
+        const what = describeRequest(request)
         port1.postMessage({ abort: id, what, timeoutMs })
         reply = wait(id, performance.now() + abortGrace)
         const replaced = typeof reply !== 'object'
@@ -101,8 +99,10 @@ function createSession(moduleUrl, abortGrace) {
         throw errors.timeout({ backend, hostKind, what, timeoutMs, replaced, cause })
       }
       if (reply === 'dead') throw crashed(request)
-      if (reply.ok) return reply.value
-      throw decodeThrown(reply.error, new Error().stack)
+      if (!reply.ok) throw decodeThrown(reply.error, new Error().stack)
+      // A batch whose aborted calls ignored their signal: replace the host they keep busy.
+      if (request.op === 'batch' && reply.value.runaway) stop()
+      return reply.value
     },
     alive: () => !dead(),
     close(graceMs) {

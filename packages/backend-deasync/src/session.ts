@@ -1,6 +1,6 @@
 import { types } from 'node:util'
 import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { CallScope, createTaskHost, insideMicrotask, runInScope } from '@palitra/core/backend'
+import { CallScope, createTaskHost, microtasks, runInScope } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
 import { loadTaskModule } from './load-module.js'
 import { threadState } from './thread-state.js'
@@ -13,6 +13,8 @@ function describeRequest(request: HostRequest, moduleUrl: string): () => string 
   switch (request.op) {
     case 'call':
       return () => `task "${request.name}"`
+    case 'batch':
+      return () => `a batch of ${request.calls.length} call${request.calls.length === 1 ? '' : 's'}`
     case 'load':
       return () => `loading ${moduleUrl}`
     case 'teardown':
@@ -57,6 +59,7 @@ export function createDeasyncSession(
   let tasks: Record<string, unknown> | undefined
   const host = createTaskHost(moduleUrl, {
     backend: 'deasync',
+    inProcess: true,
     load: (url) =>
       loadTaskModule(url).then((loaded) => {
         if (types.isModuleNamespaceObject(loaded)) tasks = loaded
@@ -110,7 +113,7 @@ export function createDeasyncSession(
       const teardown = () => host.handle({ op: 'teardown', graceMs }, scope)
       const what = describeRequest({ op: 'teardown', graceMs }, moduleUrl)
       try {
-        if (threadState.waitingFor === undefined && !insideMicrotask()) {
+        if (threadState.waitingFor === undefined && !microtasks.inside()) {
           wait(teardown, scope, graceMs + teardownSlackMs, what)
         } else {
           // Closing inside a microtask or inside another wait (a finalizer, `using` in an async

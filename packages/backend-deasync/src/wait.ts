@@ -1,4 +1,4 @@
-import { type CallScope, drainMicrotasks, errors, insideMicrotask } from '@palitra/core/backend'
+import { type CallScope, errors, microtasks } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
 import { KeepAlive } from './keep-alive.js'
 import { threadState } from './thread-state.js'
@@ -71,12 +71,12 @@ function pumpUntilSettled(outcome: Outcome, options: WaitOptions): Error | undef
         // The task sees this very error as its signal's reason; the caller gets it too.
         options.scope?.abort(timedOut)
         deadline = performance.now() + options.abortGraceMs
-        drainMicrotasks()
+        microtasks.drain()
         continue
       }
       keepAlive.tend(remaining)
       options.pump.runLoopOnce()
-      drainMicrotasks()
+      microtasks.drain()
     }
   } finally {
     keepAlive.stop()
@@ -95,14 +95,14 @@ export function blockOn(start: () => unknown, options: WaitOptions): unknown {
   if (outer) {
     throw errors.nestedWait({ backend, what: options.what(), outer: outer(), alternative })
   }
-  if (insideMicrotask()) throw errors.context({ backend, what: options.what(), alternative })
+  if (microtasks.inside()) throw errors.context({ backend, what: options.what(), alternative })
   threadState.waitingFor = options.what
   try {
     const started = start()
     if (!isThenable(started)) return started
     const outcome = track(started)
     // Most promises settle on the first drain (no I/O involved): no timer is armed for them.
-    drainMicrotasks()
+    microtasks.drain()
     const timedOut = outcome.state === pending ? pumpUntilSettled(outcome, options) : undefined
     if (timedOut) throw timedOut
     if (outcome.state === rejected) throw outcome.value

@@ -1,5 +1,5 @@
-import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { decodeThrown, errors } from '@palitra/core/backend'
+import type { BatchAnswer, HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
+import { decodeThrown, describeRequest, errors } from '@palitra/core/backend'
 import { ThreadChannel, type ThreadChannelOptions } from './client.js'
 
 /** Why a channel-based backend cannot run in this runtime, if it cannot. */
@@ -30,20 +30,6 @@ interface Replaced {
   readonly replaced?: boolean
 }
 
-function describeRequest(request: HostRequest): string {
-  switch (request.op) {
-    case 'call':
-      return `running task "${request.name}"`
-    case 'next':
-    case 'return':
-      return 'stepping an iterator'
-    case 'load':
-      return 'loading the tasks module'
-    case 'teardown':
-      return 'running teardown'
-  }
-}
-
 /**
  * A `Session` over the shared-buffer channel to a host thread: what the worker backend is, and
  * what the subprocess backend is with a relay thread in front of its child. Turns the channel's
@@ -72,8 +58,13 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
       return channel.send(request)
     } catch (failure) {
       if ((failure as Error)?.name !== 'DataCloneError') throw failure
-      const value = request.op === 'call' ? request.args : request
-      throw errors.serialize({ backend, hostKind, direction: 'args', value, cause: failure })
+      const [direction, value] =
+        request.op === 'call'
+          ? (['args', request.args] as const)
+          : request.op === 'batch'
+            ? (['calls', request.calls] as const)
+            : (['args', request] as const)
+      throw errors.serialize({ backend, hostKind, direction, value, cause: failure })
     }
   }
 
@@ -111,8 +102,12 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
       if (outcome === 'dead') throw crashed(request)
       if (outcome === 'timeout') throw timedOut(request, seq, timeoutMs)
       const reply = channel.readReply()
-      if (reply.ok) return reply.value
-      throw decodeThrown(reply.error, new Error().stack)
+      if (!reply.ok) throw decodeThrown(reply.error, new Error().stack)
+      // Some calls of a failed batch ignored their AbortSignal: as after a timeout, the host they
+      // would keep busy is replaced (the caller still gets the batch's first error).
+      if (request.op === 'batch' && (reply.value as { runaway?: boolean } & BatchAnswer).runaway)
+        channel.terminate()
+      return reply.value
     },
     alive: () => !channel.dead,
     close(graceMs) {

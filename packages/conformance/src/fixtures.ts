@@ -15,6 +15,7 @@ export interface ConformanceTasks {
   sleep(ms: number): Promise<number>
   recordAbortAfter(ms: number): Promise<boolean>
   lastSignalWasAborted(): Promise<boolean | undefined>
+  ignoreSignal(ms: number): Promise<string>
   never(): Promise<never>
   runaway(): Promise<never>
   exitWith(code: number): Promise<never>
@@ -23,6 +24,10 @@ export interface ConformanceTasks {
   wasRangeClosed(): Promise<boolean>
   arrayOf(n: number): Promise<number[]>
   setTeardownMarker(path: string): Promise<void>
+  resetBatchStats(): Promise<void>
+  batchStats(): Promise<{ inFlight: number; maxInFlight: number; abortedCalls: number }>
+  trackedSleep(ms: number): Promise<number>
+  failAfter(ms: number): Promise<never>
   teardown(): Promise<void>
 }
 
@@ -43,6 +48,15 @@ export interface PoolTasks {
     parties: number,
     limitMs: number,
   ): Promise<{ host: string; passed: boolean }>
+  busyBarrier(
+    dir: string,
+    name: string,
+    parties: number,
+    limitMs: number,
+  ): Promise<{ host: string; passed: boolean }>
+  meet(dir: string, name: string, parties: number, limitMs: number): Promise<boolean>
+  abortableSleep(dir: string, name: string, ms: number): Promise<number>
+  failAfter(ms: number): Promise<never>
   spin(ms: number): Promise<{ host: string; x: number }>
   markerExists(file: string): Promise<boolean>
   setTeardownMarker(dir: string): Promise<void>

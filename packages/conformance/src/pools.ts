@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Runner } from '@palitra/core'
@@ -108,6 +108,118 @@ export function poolTests({ describe, expect, testIf, open, caps }: SuiteContext
         expect(new Set(held.map((steps) => steps.next().value)).size).toBe(held.length)
         for (const steps of held) steps.return()
         expect(typeof runner.call('hostId')).toBe('string')
+      },
+    )
+
+    const withDir = (body: (dir: string) => void) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'palitra-pool-'))
+      try {
+        body(dir)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+    const aborted = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('aborted-'))
+
+    testIf(
+      caps.parallel,
+      `a batch runs on several hosts at once: two calls that keep their host busy meet at a barrier ${single}`,
+      () =>
+        withDir((dir) => {
+          using runner = openPool()
+          const met = runner.all([
+            ['busyBarrier', dir, 'a', 2, 20_000],
+            ['busyBarrier', dir, 'b', 2, 20_000],
+          ])
+          expect(met.map((result) => result.passed)).toEqual([true, true])
+          expect(met[0]!.host).not.toBe(met[1]!.host)
+        }),
+    )
+
+    testIf(
+      caps.parallel,
+      `each host runs its share of a batch concurrently: 20 calls all in flight together ${single}`,
+      () =>
+        withDir((dir) => {
+          using runner = openPool()
+          const calls = Array.from(
+            { length: 20 },
+            (_, i) => ['barrier', dir, `call-${i}`, 20, 20_000] as const,
+          )
+          const met = runner.all(calls)
+          expect(met.every((result) => result.passed)).toBe(true)
+          expect(new Set(met.map((result) => result.host)).size).toBeGreaterThan(1)
+        }),
+    )
+
+    testIf(
+      caps.parallel,
+      `a batch's concurrency bounds the whole pool: 3 calls meet with a bound of 3, never with 2 ${single}`,
+      () =>
+        withDir((dir) => {
+          using runner = openPool()
+          const round = (name: string, limitMs: number) => {
+            const where = path.join(dir, name)
+            mkdirSync(where)
+            return ['a', 'b', 'c'].map((call) => ['meet', where, call, 3, limitMs] as const)
+          }
+          expect(runner.all(round('two', 300), { concurrency: 2 })).toEqual([false, false, false])
+          expect(runner.all(round('three', 20_000), { concurrency: 3 })).toEqual([true, true, true])
+        }),
+    )
+
+    testIf(
+      caps.parallel,
+      `the first rejection of all() is thrown as itself and aborts the calls on every host ${single}`,
+      () =>
+        withDir((dir) => {
+          using runner = openPool()
+          const sleepers = ['a', 'b', 'c', 'd'].map(
+            (name) => ['abortableSleep', dir, name, 30_000] as const,
+          )
+          // The timeout is the test's way out should the abort never reach the sleepers.
+          const error = caught(() =>
+            runner.all([...sleepers, ['failAfter', 5]], { timeout: 20_000 }),
+          )
+          expect(error).toBeInstanceOf(RangeError)
+          expect(error.code).toBe('E_LATE')
+          const where = new Set(aborted(dir).map((name) => name))
+          expect(where.size).toBe(4)
+          expect(runner.all([['hostId'], ['hostId']])).toHaveLength(2)
+        }),
+    )
+
+    testIf(
+      caps.parallel,
+      `a batch past its timeout is ERR_PALITRA_TIMEOUT, its calls aborted on every host ${single}`,
+      () =>
+        withDir((dir) => {
+          using runner = openPool({ timeout: 10_000 })
+          const sleepers = ['a', 'b', 'c', 'd'].map(
+            (name) => ['abortableSleep', dir, name, 30_000] as const,
+          )
+          const error = caught(() => runner.allSettled([...sleepers, ['hostId']], { timeout: 100 }))
+          expect(error.code).toBe('ERR_PALITRA_TIMEOUT')
+          expect(error.message).toContain('a batch of 5 calls')
+          expect(aborted(dir)).toHaveLength(4)
+          expect(runner.all([['hostId'], ['hostId']])).toHaveLength(2)
+        }),
+    )
+
+    testIf(
+      caps.parallel,
+      `a host that dies under allSettled() fails only its own calls ${single}`,
+      () => {
+        using runner = openPool()
+        const [slept, died] = runner.allSettled([
+          ['sleep', 50],
+          ['exitWith', 3],
+        ]) as [PromiseFulfilledResult<number>, PromiseRejectedResult]
+        expect(slept).toEqual({ status: 'fulfilled', value: 50 })
+        expect(died.status).toBe('rejected')
+        expect(died.reason.code).toBe('ERR_PALITRA_CRASHED')
+        expect(died.reason.exitCode).toBe(3)
+        expect(runner.all([['hostId'], ['hostId']])).toHaveLength(2)
       },
     )
 

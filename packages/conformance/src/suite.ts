@@ -1,4 +1,5 @@
 import { badInputTests } from './bad-input.js'
+import { batchConformanceSuite } from './batches.js'
 import { type ConformanceApi, type ConformanceOptions, createContext } from './context.js'
 import { crashTests } from './crashes.js'
 import { errorTests } from './errors.js'
@@ -27,5 +28,6 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
     iteratorTests(context)
     registryTests(context)
     poolTests(context)
+    batchConformanceSuite(api, options)
   })
 }

@@ -4,9 +4,10 @@
  * `./contract.ts` and exported from both entry points.
  */
 
-export { drainMicrotasks, insideMicrotask } from './context.js'
+export { microtasks } from './context.js'
 export type * from './contract.js'
 export { iteratorHandleTag } from './contract.js'
+export { describeRequest } from './describe-request.js'
 export { type DeathReport, errors } from './errors.js'
 export { globalSlot } from './global-slot.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './host/error-codec.js'

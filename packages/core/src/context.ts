@@ -60,3 +60,6 @@ export function drainMicrotasks(): void {
   tickCallback?.()
   remember()
 }
+
+/** The microtask queue, for backends that block their own thread (`@palitra/core/backend`). */
+export const microtasks = Object.freeze({ inside: insideMicrotask, drain: drainMicrotasks })

@@ -44,9 +44,40 @@ export type HostRequest =
       /** Always treat the result as an iterable and answer with an iterator handle. */
       readonly iterate?: boolean
     }
+  | {
+      readonly op: 'batch'
+      /** Each call as `[name, ...args]`; the answer keeps this order. */
+      readonly calls: readonly (readonly [string, ...unknown[]])[]
+      /** `all`: the first rejection ends the batch and aborts the rest; `allSettled`: every outcome. */
+      readonly mode: 'all' | 'allSettled'
+      /** At most this many calls in flight at once; absent: all of them. */
+      readonly concurrency?: number
+      /** `all`: how long the aborted rest may take to settle before they count as runaways, in ms. */
+      readonly abortGrace: number
+    }
   | { readonly op: 'next'; readonly iterator: number }
   | { readonly op: 'return'; readonly iterator: number }
   | { readonly op: 'teardown'; readonly graceMs: number }
+
+/**
+ * What a host answers a `batch` request with. Errors inside it are as the host's `encodeError`
+ * left them (descriptors of the error codec across a boundary, the objects themselves in-process).
+ * A host that split a batch (a pool) maps `failed` back to the index in the whole batch.
+ */
+export type BatchAnswer =
+  /** `all`: every call fulfilled. */
+  | { readonly values: readonly unknown[] }
+  /** `allSettled`: every outcome, `reason` encoded. */
+  | { readonly settled: readonly BatchSettlement[] }
+  /**
+   * `all`: call `failed` rejected first with `error`; the rest were aborted. `runaway`: some of
+   * them ignored their AbortSignal past `abortGrace`, so the session must replace this host.
+   */
+  | { readonly failed: number; readonly error: unknown; readonly runaway: boolean }
+
+export type BatchSettlement =
+  | { readonly status: 'fulfilled'; readonly value: unknown }
+  | { readonly status: 'rejected'; readonly reason: unknown }
 
 /** Marks a host answer that is a remote iterator rather than a value. */
 export interface IteratorHandle {

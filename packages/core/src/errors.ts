@@ -179,14 +179,14 @@ export const errors = {
   notFound(
     facts: Origin &
       (
-        | { kind: 'name'; name: unknown }
+        | { kind: 'name'; name: unknown; where?: string }
         | { kind: 'export'; name: string; moduleUrl: string; exists: boolean; tasks: string[] }
         | { kind: 'iterator'; id: number }
       ),
   ): PalitraError {
     const message =
       facts.kind === 'name'
-        ? `a task name must be a non-empty string, got ${describe(facts.name)}`
+        ? `a task name must be a non-empty string, got ${describe(facts.name)}${facts.where ?? ''}`
         : facts.kind === 'iterator'
           ? `no open iterator #${facts.id} (finished or closed)`
           : `${facts.exists ? 'export is not a function:' : 'no export'} "${facts.name}" in ${facts.moduleUrl}; tasks: ${facts.tasks.join(', ') || '(none)'}`
@@ -196,18 +196,22 @@ export const errors = {
   /** A value cannot cross the boundary; the message names where in it, when that can be found. */
   serialize(
     facts: Origin & {
-      direction: 'args' | 'result' | 'error'
+      direction: 'args' | 'calls' | 'result' | 'error'
       value: unknown
       cause: unknown
       hostKind?: string
+      /** Where the value sits, for the path in the message; default: the direction's name. */
+      at?: string
+      /** Which call of a batch the result belongs to. */
+      call?: number
     },
   ): PalitraError {
-    const where = findUncloneable(facts.value, facts.direction)
+    const where = findUncloneable(facts.value, facts.at ?? facts.direction)
     const detail = where ?? (facts.cause as Error)?.message ?? String(facts.cause)
     const message =
-      facts.direction === 'args'
+      facts.direction === 'args' || facts.direction === 'calls'
         ? `an argument cannot be sent to the ${facts.hostKind ?? 'host'}: ${detail}`
-        : `the task's ${facts.direction} cannot be sent back to the caller: ${detail}`
+        : `the ${facts.call === undefined ? "task's" : `call #${facts.call} of the batch's`} ${facts.direction} cannot be sent back to the caller: ${detail}`
     return new PalitraError('ERR_PALITRA_SERIALIZE', message, {
       backend: facts.backend,
       cause: facts.cause,

@@ -1,5 +1,5 @@
 import { errors } from './errors.js'
-import type { CallOptions, ResolvedRunnerOptions, RunnerOptions } from './types.js'
+import type { BatchOptions, CallOptions, ResolvedRunnerOptions, RunnerOptions } from './types.js'
 
 /** Every runner default, in one place (each is stated in the option's JSDoc). */
 export const defaultRunnerOptions: ResolvedRunnerOptions = Object.freeze({
@@ -35,6 +35,42 @@ export function resolveCallTimeout(options: CallOptions, fallback: number): numb
     throw errors.expected({ name: 'call options', expected: 'an object', value: options })
   }
   return options.timeout === undefined ? fallback : checkDuration(options.timeout, 'timeout')
+}
+
+const batchKeys = new Set(['timeout', 'concurrency'])
+
+/** A batch's deadline and bound; `concurrency` is left out when it bounds nothing. */
+export function resolveBatchOptions(
+  options: BatchOptions,
+  fallbackTimeout: number,
+  calls: number,
+): { timeout: number; concurrency: number | undefined } {
+  if (options === null || typeof options !== 'object') {
+    throw errors.expected({ name: 'batch options', expected: 'an object', value: options })
+  }
+  for (const key of Object.keys(options)) {
+    if (!batchKeys.has(key)) {
+      throw errors.invalidArgument({
+        message: `unknown batch option "${key}"; known options: ${[...batchKeys].join(', ')}`,
+      })
+    }
+  }
+  const { concurrency } = options
+  if (
+    concurrency !== undefined &&
+    !(Number.isInteger(concurrency) && concurrency >= 1) &&
+    concurrency !== Number.POSITIVE_INFINITY
+  ) {
+    throw errors.expected({
+      name: 'concurrency',
+      expected: 'a positive whole number (or Infinity)',
+      value: concurrency,
+    })
+  }
+  return {
+    timeout: resolveCallTimeout(options, fallbackTimeout),
+    concurrency: concurrency === undefined || concurrency >= calls ? undefined : concurrency,
+  }
 }
 
 /** A duration in ms: a non-negative number, `Infinity` allowed. */

@@ -1,16 +1,20 @@
 import {
   type Backend,
+  type BatchAnswer,
+  type BatchSettlement,
   type HostRequest,
   type IteratorHandle,
   iteratorHandleTag,
   type Session,
 } from './contract.js'
-import { errors } from './errors.js'
-import { resolveCallTimeout, resolveRunnerOptions } from './options.js'
+import { describe, errors, isPalitraError, type PalitraError } from './errors.js'
+import { decodeThrown } from './host/error-codec.js'
+import { resolveBatchOptions, resolveCallTimeout, resolveRunnerOptions } from './options.js'
 import { type Closable, processState } from './process-state.js'
 import { resolveBackend } from './resolve-backend.js'
 import { toModuleUrl } from './tasks-url.js'
 import type {
+  BatchOptions,
   CallOptions,
   ResolvedRunnerOptions,
   Runner,
@@ -112,6 +116,24 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     return this.#iterate(name, args, resolveCallTimeout(options, this.#options.timeout))
   }
 
+  all(calls: unknown, options: BatchOptions = {}): any {
+    return this.#batch('all', toCallList(calls), options)
+  }
+
+  allSettled(calls: unknown, options: BatchOptions = {}): any {
+    return this.#batch('allSettled', toCallList(calls), options)
+  }
+
+  map(name: unknown, inputs: unknown, options: BatchOptions = {}): any {
+    checkTaskName(name)
+    const list = toList(inputs, 'map() takes an array (or iterable) of inputs')
+    return this.#batch(
+      'all',
+      list.map((input) => [name, input] as const),
+      options,
+    )
+  }
+
   run(fn: (...args: any[]) => unknown, ...args: unknown[]): any {
     if (typeof fn !== 'function') {
       throw errors.expected({ name: 'run() argument', expected: 'a function', value: fn })
@@ -157,6 +179,67 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     checkTaskName(name)
     const answer = this.#request({ op: 'call', name, args, iterate: true }, timeout)
     return this.#wrapIterator(answer as IteratorHandle, timeout)
+  }
+
+  #batch(
+    mode: 'all' | 'allSettled',
+    calls: readonly (readonly [string, ...unknown[]])[],
+    options: BatchOptions,
+  ): unknown[] | PromiseSettledResult<unknown>[] {
+    const { timeout, concurrency } = resolveBatchOptions(
+      options,
+      this.#options.timeout,
+      calls.length,
+    )
+    const request: HostRequest = {
+      op: 'batch',
+      calls,
+      mode,
+      abortGrace: this.#options.abortGrace,
+      ...(concurrency === undefined ? {} : { concurrency }),
+    }
+    try {
+      return this.#withSession((session) =>
+        readBatchAnswer(session.request(request, timeout) as BatchAnswer),
+      )
+    } catch (error) {
+      // The host died under the batch: that is each call's outcome, and the next call starts a
+      // fresh host (a pool loses only the calls of the host that died).
+      if (mode === 'allSettled' && isPalitraError(error, 'ERR_PALITRA_CRASHED')) {
+        return calls.map(() => ({ status: 'rejected', reason: error }))
+      }
+      if (mode === 'allSettled' && isUnsendableArgument(error)) {
+        return this.#settleSendable(calls, options, error)
+      }
+      throw error
+    }
+  }
+
+  /**
+   * allSettled whose request could not be sent for an argument: nothing ran, so the calls whose
+   * arguments cannot cross settle with ERR_PALITRA_SERIALIZE and the others run as a batch.
+   */
+  #settleSendable(
+    calls: readonly (readonly [string, ...unknown[]])[],
+    options: BatchOptions,
+    failure: PalitraError,
+  ): PromiseSettledResult<unknown>[] {
+    const refused = calls.map((call, i) => {
+      const error = errors.serialize({
+        backend: this.#backend.name,
+        direction: 'calls',
+        at: `calls[${i}]`,
+        value: call,
+        cause: failure,
+      })
+      return (error as PalitraError & { path?: string }).path === undefined ? undefined : error
+    })
+    // What the engine refused is nothing this walk can see: the batch's own error stands.
+    if (!refused.some(Boolean)) throw failure
+    const sendable = calls.filter((_, i) => !refused[i])
+    const settled = this.#batch('allSettled', sendable, options) as PromiseSettledResult<unknown>[]
+    let next = 0
+    return refused.map((reason) => (reason ? { status: 'rejected', reason } : settled[next++]!))
   }
 
   #request(request: HostRequest, timeout: number): unknown {
@@ -251,8 +334,61 @@ class RunnerImpl<M> implements Runner<M>, Closable {
   }
 }
 
-function checkTaskName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || name.length === 0) throw errors.notFound({ kind: 'name', name })
+function checkTaskName(name: unknown, where = ''): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw errors.notFound({ kind: 'name', name, where })
+  }
+}
+
+/** An array, or the items of any other iterable but a string. */
+function toList(value: unknown, expected: string): unknown[] {
+  if (Array.isArray(value)) return value
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function'
+  ) {
+    throw errors.invalidArgument({ message: `${expected}, got ${describe(value)}` })
+  }
+  return Array.from(value as Iterable<unknown>)
+}
+
+function toCallList(calls: unknown): (readonly [string, ...unknown[]])[] {
+  const list = toList(calls, 'a batch takes an array of [name, ...args] calls')
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i]
+    if (!Array.isArray(entry)) {
+      throw errors.expected({
+        name: `calls[${i}]`,
+        expected: 'an array [name, ...args]',
+        value: entry,
+      })
+    }
+    checkTaskName(entry[0], ` at calls[${i}][0]`)
+  }
+  return list as (readonly [string, ...unknown[]])[]
+}
+
+/** ERR_PALITRA_SERIALIZE for an argument of a batch, raised before the request was sent. */
+function isUnsendableArgument(error: unknown): error is PalitraError {
+  return (
+    isPalitraError(error, 'ERR_PALITRA_SERIALIZE') &&
+    String((error as { path?: unknown }).path).startsWith('calls[')
+  )
+}
+
+/** The host's batch answer as the caller sees it: errors rebuilt, the first failure thrown. */
+function readBatchAnswer(answer: BatchAnswer): unknown[] | PromiseSettledResult<unknown>[] {
+  if ('values' in answer) return answer.values as unknown[]
+  const localStack = new Error().stack
+  if ('settled' in answer) {
+    return answer.settled.map((outcome: BatchSettlement) =>
+      outcome.status === 'fulfilled'
+        ? { status: 'fulfilled', value: outcome.value }
+        : { status: 'rejected', reason: decodeThrown(outcome.reason, localStack) },
+    )
+  }
+  throw decodeThrown(answer.error, localStack)
 }
 
 /** Create a runner for one tasks module. Nothing starts until the first call or `start()`. */

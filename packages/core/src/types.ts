@@ -37,6 +37,51 @@ export type SyncTasks<M> = {
     : never
 }
 
+type IsAny<T> = 0 extends 1 & T ? true : false
+
+/** Names of the tasks a batch can run: every task but async generators (those need `iterate`). */
+export type BatchTaskName<M> = {
+  [K in TaskName<M>]: M[K] extends (...args: any[]) => infer R
+    ? IsAny<R> extends true
+      ? K
+      : R extends AsyncGenerator<any, any, any>
+        ? never
+        : K
+    : never
+}[TaskName<M>]
+
+/** One call of a batch: a task's name, then its arguments. */
+export type TaskCall<M> = {
+  [K in BatchTaskName<M>]: readonly [name: K, ...args: Parameters<Extract<M[K], AnyFunction>>]
+}[BatchTaskName<M>]
+
+/** What one call of a batch gives when it fulfils. */
+export type BatchResult<M, C> = C extends readonly [infer K, ...unknown[]]
+  ? K extends TaskName<M>
+    ? Awaited<ReturnType<Extract<M[K], AnyFunction>>>
+    : never
+  : never
+
+/** The results of `runner.all(calls)`, one per call, in order (a tuple of calls, a tuple). */
+export type BatchResults<M, C extends readonly unknown[]> = {
+  -readonly [I in keyof C]: BatchResult<M, C[I]>
+}
+
+/** The outcomes of `runner.allSettled(calls)`, one per call, in order. */
+export type BatchSettledResults<M, C extends readonly unknown[]> = {
+  -readonly [I in keyof C]: PromiseSettledResult<BatchResult<M, C[I]>>
+}
+
+/** Names of the tasks `runner.map` can call: those that take one argument (the input). */
+export type MapTaskName<M> = {
+  [K in BatchTaskName<M>]: [MapInput<M[K]>] extends Parameters<Extract<M[K], AnyFunction>>
+    ? K
+    : never
+}[BatchTaskName<M>]
+
+/** The input `runner.map` gives task `F` as its argument. */
+export type MapInput<F> = Parameters<Extract<F, AnyFunction>>[0]
+
 /** A remote async iterator seen from sync code. `break` in a for-of calls the task's `return()`. */
 export interface TaskIterator<T> extends IterableIterator<T>, Disposable {
   return(value?: unknown): IteratorResult<T>
@@ -75,6 +120,17 @@ export interface CallOptions {
   timeout?: number
 }
 
+/** Options of `all`, `allSettled` and `map`. */
+export interface BatchOptions {
+  /**
+   * Deadline in ms for the whole batch: past it every pending call is aborted and the batch is
+   * ERR_PALITRA_TIMEOUT. Default: the runner's `timeout`.
+   */
+  timeout?: number
+  /** How many calls run at once (a positive integer, or `Infinity`). Default: all of them. */
+  concurrency?: number
+}
+
 /** A persistent host for one tasks module, called synchronously. */
 export interface Runner<M = UntypedTasks> extends Disposable {
   /** Where the runner is in its life; `close()` moves it to `'closed'` for good. */
@@ -107,6 +163,29 @@ export interface Runner<M = UntypedTasks> extends Disposable {
     options: CallOptions,
     ...args: Parameters<Extract<M[K], AnyFunction>>
   ): TaskIterator<IteratedItem<M[K]>>
+  /**
+   * Run many calls concurrently in the host, blocking once; their results in the order of
+   * `calls`. The first rejection is thrown as itself and the other calls' AbortSignals abort.
+   */
+  all<const C extends readonly TaskCall<M>[]>(calls: C, options?: BatchOptions): BatchResults<M, C>
+  /**
+   * Run many calls concurrently in the host, blocking once; every outcome in order, as
+   * `{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }` (palitra's own errors
+   * for one call, such as ERR_PALITRA_NOT_FOUND, are reasons too).
+   */
+  allSettled<const C extends readonly TaskCall<M>[]>(
+    calls: C,
+    options?: BatchOptions,
+  ): BatchSettledResults<M, C>
+  /**
+   * Call task `name` once per input (the input is its argument), concurrently in the host, at
+   * most `options.concurrency` at once; the results in order. Fails as `all` does.
+   */
+  map<K extends MapTaskName<M>>(
+    name: K,
+    inputs: Iterable<MapInput<M[K]>>,
+    options?: BatchOptions,
+  ): Awaited<ReturnType<Extract<M[K], AnyFunction>>>[]
   /**
    * Run an inline async closure and block for its result (closures and shared state, no
    * serialization). Only backends with `capabilities.closures` (deasync); others throw

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Backend, HostRequest, Session } from '../src/contract.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
-
-function caught(body: () => unknown): any {
-  try {
-    body()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to throw')
-}
+import { caught } from './caught.js'
 
 /**
  * A backend with no thread: tasks are plain sync functions. It isolates what the runner itself

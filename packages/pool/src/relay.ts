@@ -18,10 +18,11 @@
  */
 import { MessageChannel, type TransferListItem, workerData } from 'node:worker_threads'
 import { type ChannelEnd, channelTransport, writeStdioStraightToFds } from '@palitra/channel'
-import type { HostRequest } from '@palitra/core'
+import type { BatchAnswer, BatchSettlement, HostRequest } from '@palitra/core'
 import {
   type AbortNote,
   type DeathReport,
+  describeRequest,
   encodeThrown,
   errors,
   iteratorHandleTag,
@@ -96,20 +97,6 @@ const inFlight = new Map<number, InFlight>()
 let nextTask = 0
 let nextIterator = 0
 let closing = false
-
-function describeRequest(request: HostRequest): string {
-  switch (request.op) {
-    case 'call':
-      return `running task "${request.name}"`
-    case 'next':
-    case 'return':
-      return 'stepping an iterator'
-    case 'load':
-      return 'loading the tasks module'
-    default:
-      return `serving a "${request.op}" request`
-  }
-}
 
 const failure = (error: unknown): Reply => ({ ok: false, error: encodeThrown(error) })
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -442,6 +429,8 @@ function serve(id: number, request: HostRequest): Promise<Reply> {
     case 'next':
     case 'return':
       return serveStep(id, request)
+    case 'batch':
+      return serveBatch(id, request)
     case 'load':
       return serveLoad(id)
     case 'teardown':
@@ -471,21 +460,164 @@ function abort(id: number, note: AbortNote): void {
     if (flight.answered) return
     for (const { task, step } of flight.parts) {
       if (!task.waiters.has(step)) continue
-      const state = hostOf(task)
-      task.replaced = state !== undefined
-      task.controller.abort()
-      if (state) killHost(state)
-      const timeout = errors.timeout({
-        backend,
-        hostKind,
-        what,
-        timeoutMs,
-        replaced: task.replaced,
-      })
-      endTask(task)
+      const replaced = stopRunning(task)
+      const timeout = errors.timeout({ backend, hostKind, what, timeoutMs, replaced })
       answerSteps(task, () => failure(timeout))
     }
   }, init.abortGraceMs).unref()
+}
+
+/**
+ * Stop a task that ignored its abort: tinypool drops it and its host (starting a replacement),
+ * and the host is terminated here (see the top of this file). False when it never reached a host.
+ */
+function stopRunning(task: PoolTask): boolean {
+  const state = hostOf(task)
+  task.replaced = state !== undefined
+  task.controller.abort()
+  if (state) killHost(state)
+  endTask(task)
+  return task.replaced
+}
+
+/**
+ * Replace a host tinypool counts as free but that still runs work nobody waits for (aborted calls
+ * of a batch that ignored their signal): its exit, unasked for, makes tinypool drop it.
+ */
+function retireHost(task: PoolTask): void {
+  const state = hostOf(task)
+  if (!state || state.exit) return
+  if (isThread) state.terminate().catch(() => {})
+  else process.kill(state.id, 'SIGKILL')
+}
+
+type BatchRequest = Extract<HostRequest, { op: 'batch' }>
+
+interface BatchPart {
+  readonly task: PoolTask
+  readonly step: 0
+  /** Where each call of this part sits in the whole batch. */
+  readonly indices: readonly number[]
+}
+
+/**
+ * Split a batch across the free hosts, one part per host, each run concurrently inside its host
+ * (so I/O-bound calls overlap there and CPU-bound ones use every host), answers mapped back.
+ */
+function splitBatch(request: BatchRequest, hostsFree: number): BatchPart[] {
+  const total = request.calls.length
+  const limit = request.concurrency ?? Number.POSITIVE_INFINITY
+  const count = Math.max(1, Math.min(hostsFree, total, limit))
+  const groups: number[][] = Array.from({ length: count }, () => [])
+  // Round robin: neighbours in the input (often alike in cost) land on different hosts.
+  for (let i = 0; i < total; i++) groups[i % count]!.push(i)
+  return groups.map((indices, g) => {
+    const share =
+      request.concurrency === undefined
+        ? undefined
+        : Math.floor(request.concurrency / count) + (g < request.concurrency % count ? 1 : 0)
+    const part: BatchRequest = {
+      op: 'batch',
+      calls: indices.map((i) => request.calls[i]!),
+      mode: request.mode,
+      abortGrace: request.abortGrace,
+      ...(share === undefined || !Number.isFinite(share) ? {} : { concurrency: share }),
+    }
+    return { task: startTask(part), step: 0, indices }
+  })
+}
+
+/** A failure that ends the whole batch: its deadline passed, or the runner is closing. */
+function isBatchAbort(reply: Reply): boolean {
+  if (reply.ok) return false
+  const code = (reply.error as { palitraCode?: unknown } | undefined)?.palitraCode
+  return code === 'ERR_PALITRA_TIMEOUT' || code === 'ERR_PALITRA_CLOSED'
+}
+
+function isReplaced(reply: Reply): boolean {
+  const error = reply.ok ? undefined : (reply.error as { props?: { replaced?: unknown } })
+  return isBatchAbort(reply) && error?.props?.replaced === true
+}
+
+async function serveBatch(id: number, request: BatchRequest): Promise<Reply> {
+  const free = init.size - heldByIterators()
+  if (free <= 0) return failure(errors.poolHeld({ backend, hostKind, size: init.size }))
+  if (request.calls.length === 0) {
+    const empty: BatchAnswer = request.mode === 'all' ? { values: [] } : { settled: [] }
+    return { ok: true, value: empty }
+  }
+  const parts = splitBatch(request, free)
+  const flight: InFlight = { parts, answered: false }
+  inFlight.set(id, flight)
+  const total = request.calls.length
+
+  if (request.mode === 'allSettled') {
+    const replies = await Promise.all(parts.map((part) => waitStep(part.task, part.step)))
+    const ended = replies.find(isReplaced) ?? replies.find(isBatchAbort)
+    if (ended) return ended
+    const settled: BatchSettlement[] = new Array(total)
+    parts.forEach((part, p) => {
+      const reply = replies[p]!
+      // A part whose host died: its calls, and only those, settle with that.
+      const outcomes = reply.ok
+        ? (reply.value as Extract<BatchAnswer, { settled: unknown }>).settled
+        : part.indices.map(() => ({ status: 'rejected', reason: reply.error }) as const)
+      part.indices.forEach((index, j) => {
+        settled[index] = outcomes[j]!
+      })
+    })
+    return { ok: true, value: { settled } satisfies BatchAnswer }
+  }
+
+  // 'all': the first part to fail ends the batch; the other parts are aborted.
+  const values: unknown[] = new Array(total)
+  let failed: Reply | undefined
+  let replaced: Reply | undefined
+  const abortOthers = () => {
+    const what = describeRequest(request)
+    const note = { what, timeoutMs: 0 }
+    for (const part of parts)
+      if (part.task.waiters.has(part.step)) part.task.send?.({ abort: 0, ...note })
+    setTimeout(() => {
+      for (const part of parts) {
+        if (!part.task.waiters.has(part.step)) continue
+        stopRunning(part.task)
+        answerSteps(part.task, () => ({ ok: true }))
+      }
+    }, request.abortGrace).unref()
+  }
+  await Promise.all(
+    parts.map(async (part) => {
+      const reply = await waitStep(part.task, part.step)
+      if (isReplaced(reply)) replaced = reply
+      if (failed) return
+      if (!reply.ok) {
+        failed = reply
+        abortOthers()
+        return
+      }
+      const answer = reply.value as BatchAnswer
+      if ('values' in answer) {
+        part.indices.forEach((index, j) => {
+          values[index] = answer.values[j]
+        })
+        return
+      }
+      if (!('failed' in answer)) return
+      // Calls of this part ignored their abort: the host tinypool now counts as free is not.
+      if (answer.runaway) retireHost(part.task)
+      const whole: BatchAnswer = {
+        failed: part.indices[answer.failed]!,
+        error: answer.error,
+        runaway: false,
+      }
+      failed = { ok: true, value: whole }
+      abortOthers()
+    }),
+  )
+  // Past the batch's deadline, a part whose host had to be replaced says so for the whole batch.
+  if (replaced && failed && !failed.ok) return replaced
+  return failed ?? { ok: true, value: { values } satisfies BatchAnswer }
 }
 
 const transport = channelTransport(channel)

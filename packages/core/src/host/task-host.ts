@@ -1,6 +1,9 @@
 import { type HostRequest, iteratorHandleTag } from '../contract.js'
 import { errors } from '../errors.js'
 import { type CallScope, runInScope } from '../scope.js'
+import { runBatch } from './batch.js'
+import { encodeThrown } from './error-codec.js'
+import { findUncloneable } from './find-uncloneable.js'
 
 type TaskModule = Record<string, unknown>
 
@@ -14,10 +17,26 @@ export interface TaskHostOptions {
   readonly load?: (moduleUrl: string) => Promise<TaskModule>
   /** Backend name for error messages. */
   readonly backend?: string
+  /**
+   * The host shares the caller's heap: batch answers keep errors and values as the very objects.
+   * Default `false`: they are made to cross a thread or process boundary (errors through the
+   * error codec, a value that could not cross settles its call with ERR_PALITRA_SERIALIZE).
+   */
+  readonly inProcess?: boolean
 }
 
 function isAsyncGenerator(value: unknown): value is AsyncGenerator {
   return Object.prototype.toString.call(value) === '[object AsyncGenerator]'
+}
+
+/** An async iterator (not merely an async iterable such as a stream, which is a value). */
+function isAsyncIterator(value: unknown): value is AsyncIterator<unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const candidate = value as Partial<AsyncIterableIterator<unknown>>
+  return (
+    isAsyncGenerator(value) ||
+    (typeof candidate[Symbol.asyncIterator] === 'function' && typeof candidate.next === 'function')
+  )
 }
 
 /** What to do about a TypeScript tasks module this runtime cannot load. */
@@ -131,6 +150,52 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
     )
   }
 
+  const iteratorInBatch = (name: string, iterator: AsyncIterator<unknown>) => {
+    void Promise.resolve()
+      .then(() => iterator.return?.())
+      .catch(() => {})
+    return errors.invalidArgument({
+      backend,
+      message: `task "${name}" returned an async iterator, which a batch cannot hold; step through it with runner.iterate("${name}", ...args)`,
+    })
+  }
+
+  /** One call of a batch; liveScopes holds the batch's scope, whose abort reaches this one. */
+  const startInBatch = (
+    name: string,
+    args: readonly unknown[],
+    scope: CallScope,
+  ): Promise<unknown> => {
+    let result: unknown
+    try {
+      const fn = lookup(name)
+      result = runInScope(scope, () => fn(...args))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (isAsyncIterator(result)) return Promise.reject(iteratorInBatch(name, result))
+    return Promise.resolve(result).then((value) => {
+      if (isAsyncIterator(value)) throw iteratorInBatch(name, value)
+      return value
+    })
+  }
+
+  const batchCalls = {
+    start: startInBatch,
+    refuse: (value: unknown, index: number) => {
+      if (options.inProcess) return undefined
+      if (findUncloneable(value, 'result') === undefined) return undefined
+      return errors.serialize({
+        backend,
+        direction: 'result',
+        call: index,
+        value,
+        cause: undefined,
+      })
+    },
+    encodeError: options.inProcess ? (error: unknown) => error : encodeThrown,
+  }
+
   const teardown = async (graceMs: number) => {
     for (const scope of liveScopes)
       scope.abort(errors.closed({ backend, moduleUrl, closing: true }))
@@ -179,6 +244,9 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
             }
           }
           return undefined
+        case 'batch':
+          loaded()
+          return await runBatch(request, scope, batchCalls)
         case 'next': {
           const iterator = iteratorOf(request.iterator)
           const step = await runInScope(scope, () => iterator.next())
