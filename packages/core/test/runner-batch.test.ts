@@ -30,6 +30,7 @@ function recordingRunner(answer: (request: Extract<HostRequest, { op: 'batch' }>
         worksInMicrotask: true,
         restartsAfterCrash: false,
         ownFlags: false,
+        parallel: false,
       },
       unavailableReason: () => undefined,
       createSession: () => session,

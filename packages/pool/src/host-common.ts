@@ -54,16 +54,17 @@ function failure(error: unknown): Reply {
   return { ok: false, error: encodeThrown(error) }
 }
 
-/** A reply whose value cannot cross becomes ERR_PALITRA_SERIALIZE (checked before sending). */
+/**
+ * A reply whose value (or error) cannot cross becomes ERR_PALITRA_SERIALIZE, checked before it
+ * is handed to tinypool: its own send of a task's result is outside any catch, and a failure
+ * there would take the host down.
+ */
 function crossable(reply: Reply, backend: string): Reply {
-  if (!reply.ok || findUncloneable(reply.value, 'result') === undefined) return reply
-  const error = errors.serialize({
-    backend,
-    direction: 'result',
-    value: reply.value,
-    cause: new Error('could not be cloned'),
-  })
-  return failure(error)
+  const direction = reply.ok ? 'result' : 'error'
+  const value = reply.ok ? reply.value : reply.error
+  if (findUncloneable(value, direction) === undefined) return reply
+  const cause = new Error('could not be cloned')
+  return failure(errors.serialize({ backend, direction, value, cause }))
 }
 
 function iteratorId(reply: Reply): number | undefined {
@@ -106,7 +107,7 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
       await ensureLoaded(served)
       return crossable(replyOf(await served.handle(request, scope)), task.backend)
     } catch (error) {
-      return failure(error)
+      return crossable(failure(error), task.backend)
     } finally {
       scopes.delete(step)
     }
