@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /**
- * What users get from the published packages, as they get them: core, the channel and the worker
+ * What users get from the published packages, as they get them: core, the channel, the pool and the worker
  * backend are packed (`pnpm pack`, which rewrites `workspace:^`) and installed with npm into a
  * plain project, next to a CommonJS library that depends on core only. Every scenario is a separate Node process.
  */
@@ -23,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const coreDir = fileURLToPath(new URL('..', import.meta.url))
 const workerDir = path.join(coreDir, '..', 'backend-worker')
 const channelDir = path.join(coreDir, '..', 'channel')
+const poolDir = path.join(coreDir, '..', 'pool')
 const fixtures = fileURLToPath(new URL('./fixtures/packed/', import.meta.url))
 
 let root = ''
@@ -84,6 +86,16 @@ async function packInto(packageDir: string, destination: string): Promise<string
   mkdirSync(destination, { recursive: true })
   await run('pnpm', ['pack', '--pack-destination', destination], packageDir)
   const tarballs = readdirSync(destination).filter((name) => name.endsWith('.tgz'))
+  if (tarballs.length !== 1) throw new Error(`expected one tarball in ${destination}: ${tarballs}`)
+  return path.join(destination, tarballs[0]!)
+}
+
+/** A registry dependency of ours, packed from where pnpm installed it (npm runs offline here). */
+async function packDependency(name: string, fromPackage: string, destination: string) {
+  const dir = realpathSync(path.join(fromPackage, 'node_modules', name))
+  mkdirSync(destination, { recursive: true })
+  await run('npm', ['pack', dir, '--pack-destination', destination], destination)
+  const tarballs = readdirSync(destination).filter((file) => file.endsWith('.tgz'))
   if (tarballs.length !== 1) throw new Error(`expected one tarball in ${destination}: ${tarballs}`)
   return path.join(destination, tarballs[0]!)
 }
@@ -174,12 +186,16 @@ describe('packed packages installed with npm', () => {
     const core = await packInto(coreDir, path.join(root, 'pack-core'))
     const worker = await packInto(workerDir, path.join(root, 'pack-worker'))
     const channel = await packInto(channelDir, path.join(root, 'pack-channel'))
+    // The worker backend's pools: @palitra/pool and tinypool.
+    const pool = await packInto(poolDir, path.join(root, 'pack-pool'))
+    const tinypool = await packDependency('tinypool', poolDir, path.join(root, 'pack-tinypool'))
+    const backend = [core, channel, pool, tinypool, worker]
     cpSync(path.join(fixtures, 'lib-cjs'), path.join(root, 'lib-cjs'), { recursive: true })
-    app = await npmProject('app', [core, channel, worker])
+    app = await npmProject('app', backend)
     bare = await npmProject('bare', [core])
     // npm nests a second copy when the library's core range conflicts with the app's; with one
     // version to install, copy it where npm would put it.
-    nested = await npmProject('nested', [core, channel, worker])
+    nested = await npmProject('nested', backend)
     cpSync(
       path.join(nested, 'node_modules', '@palitra', 'core'),
       path.join(nested, 'node_modules', 'lib-cjs', 'node_modules', '@palitra', 'core'),
@@ -219,6 +235,14 @@ describe('packed packages installed with npm', () => {
     expect(fromLib).toEqual(fromApp)
     expect(fromLib.pid).toBe(result.mainThreadPid)
     expect(fromLib.threadId).not.toBe(0)
+  })
+
+  it('a pooled worker runner works from the installed packages (tinypool, relay and hosts found)', () => {
+    expect(nodeJson(app, ['pool.mjs'])).toEqual({
+      parallel: true,
+      mapped: { ok: ['A', 'B', 'C'] },
+      threads: { ok: 2 },
+    })
   })
 
   it('a second copy of core under the library shares the registry and the default', () => {
