@@ -120,6 +120,17 @@ describe('worker backend with a pool', () => {
       expect(runner.call('inc', 1)).toBe(2)
     }))
 
+  it('maxHeapBeforeRecycle replaces a host after a call that leaves its heap above the limit', () =>
+    inMacrotask(() => {
+      using runner = openPool({ pool: { size: 1, maxHeapBeforeRecycle: 1 } })
+      const first = runner.call('bump')
+      const second = runner.call('bump')
+      // Any heap is above one byte: each call gets a fresh host, whose state starts over.
+      expect(first.counter).toBe(1)
+      expect(second.counter).toBe(1)
+      expect(second.host).not.toBe(first.host)
+    }))
+
   it('a host idle past idleTimeout beyond minSize ends, running its teardown', async () => {
     const dir = mkdtempSync(path.join(scratch, 'idle-'))
     await inMacrotask(() => {
