@@ -49,6 +49,7 @@ const app = await Application.bootstrapWithPlugins({
   excludePrivate: true,
   excludeInternal: true,
   sort: ['kind', 'instance-first', 'alphabetical-ignoring-documents'],
+  sortEntryPoints: false,
   sidebar: { autoConfiguration: true, format: 'vitepress', pretty: false, collapsed: true },
   docsRoot: `${docsDir}site`,
   treatWarningsAsErrors: false,

@@ -74,6 +74,8 @@ export default defineConfig({
     // GitHub's heading ids, so README links (`#choosing-a-backend`) and error anchors
     // (`#err_palitra_timeout`) are the same on GitHub and here.
     anchor: { slugify: slug },
+    // Samples are included from real files, named by their extension.
+    languageAlias: { mjs: 'js', cjs: 'js' },
     config: (md) => md.use(repoLinksPlugin),
   },
   vite: {
