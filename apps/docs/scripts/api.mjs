@@ -47,6 +47,8 @@ const app = await Application.bootstrapWithPlugins({
   classPropertiesFormat: 'table',
   enumMembersFormat: 'table',
   excludePrivate: true,
+  // The declarations are bundled into hashed chunks; their file names mean nothing to a reader.
+  disableSources: true,
   excludeInternal: true,
   sort: ['kind', 'instance-first', 'alphabetical-ignoring-documents'],
   sortEntryPoints: false,

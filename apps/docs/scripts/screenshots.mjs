@@ -5,7 +5,10 @@ import path from 'node:path'
 import { launchBrowser, serveSite } from '../test/browser.mjs'
 
 const [outDir = 'screenshots', ...pages] = process.argv.slice(2)
-const shown = pages.length > 0 ? pages : ['/', '/guide/getting-started', '/benchmarks/', '/guide/troubleshooting']
+const shown =
+  pages.length > 0
+    ? pages
+    : ['/', '/guide/getting-started', '/benchmarks/', '/guide/troubleshooting']
 const views = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },

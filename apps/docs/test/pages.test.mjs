@@ -12,7 +12,6 @@ import { docsDir, samplesDir } from './run-sample.mjs'
 
 const repoRoot = path.join(docsDir, '..', '..')
 
-
 const guideDirs = ['guide', 'recipes', 'migrate']
 const guidePages = guideDirs.flatMap((dir) =>
   readdirSync(path.join(siteRoot, dir))
@@ -25,7 +24,10 @@ const snippetLine = /^<<<\s+@\/(\S+?)(?:#([\w-]+))?(?:\{[^}]*\})?(?:\s+\[[^\]]*\
 
 function snippetsOf(file) {
   const text = readFileSync(file, 'utf8')
-  return [...text.matchAll(snippetLine)].map((m) => ({ file: path.join(siteRoot, m[1]), region: m[2] }))
+  return [...text.matchAll(snippetLine)].map((m) => ({
+    file: path.join(siteRoot, m[1]),
+    region: m[2],
+  }))
 }
 
 function listFiles(dir) {
@@ -43,9 +45,11 @@ describe('pages', () => {
 describe('code samples', () => {
   it('guide, recipe and migration pages have no inline JavaScript: every sample is a file that runs', () => {
     const inline = guidePages.flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/^```\s*(js|mjs|cjs|ts|mts|cts|javascript|typescript)\b/gm)].map(
-        (m) => `${path.relative(siteRoot, file)}: \`\`\`${m[1]}`,
-      ),
+      [
+        ...readFileSync(file, 'utf8').matchAll(
+          /^```\s*(js|mjs|cjs|ts|mts|cts|javascript|typescript)\b/gm,
+        ),
+      ].map((m) => `${path.relative(siteRoot, file)}: \`\`\`${m[1]}`),
     )
     expect(inline).toEqual([])
   })
@@ -65,7 +69,10 @@ describe('code samples', () => {
 
   it('every sample file is shown on a page (no sample runs unseen, none is shown untested)', () => {
     const shown = new Set(guidePages.flatMap((page) => snippetsOf(page).map((s) => s.file)))
-    const fixtures = new Set(['eslint-prettier/src/formatted.js', 'eslint-prettier/src/unformatted.js'])
+    const fixtures = new Set([
+      'eslint-prettier/src/formatted.js',
+      'eslint-prettier/src/unformatted.js',
+    ])
     const unshown = listFiles(samplesDir)
       .filter((file) => !shown.has(file) && !fixtures.has(path.relative(samplesDir, file)))
       .map((file) => path.relative(samplesDir, file))
@@ -100,7 +107,9 @@ describe('errors', () => {
 })
 
 describe('benchmark figures', () => {
-  const latest = JSON.parse(readFileSync(path.join(repoRoot, 'apps/bench/results/latest.json'), 'utf8'))
+  const latest = JSON.parse(
+    readFileSync(path.join(repoRoot, 'apps/bench/results/latest.json'), 'utf8'),
+  )
   const view = benchView(latest)
   const workload = (name) => view.workloads.find((w) => w.name === name)
 
@@ -110,7 +119,9 @@ describe('benchmark figures', () => {
     const row = startup.rows.find((r) => r.subject === 'palitra worker')
     expect(startup.short).toBe('ms')
     expect(Number(row.value.replaceAll(',', ''))).toBeCloseTo(raw.coldMs, 0)
-    expect(row.extras).toContainEqual({ label: 'RSS', value: `+${Number(raw.rssMb.toPrecision(3))} MB` })
+    expect(row.extras).toContainEqual(
+      expect.objectContaining({ label: 'RSS', value: `+${Number(raw.rssMb.toPrecision(3))} MB` }),
+    )
   })
 
   it('per-call workloads stay in µs, buffer-1m shows MB/s, keep-alive its connections', () => {

@@ -34,7 +34,8 @@ function serverUser() {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('postgres:'))
-  if (!line) throw new Error('running as root, and there is no `postgres` user to run the server as')
+  if (!line)
+    throw new Error('running as root, and there is no `postgres` user to run the server as')
   const [, , uid, gid] = line.split(':')
   return { uid: Number(uid), gid: Number(gid) }
 }
@@ -42,7 +43,9 @@ function serverUser() {
 function run(bin, args, user) {
   const result = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, ...(user ?? {}) })
   if (result.status !== 0) {
-    throw new Error(`${path.basename(bin)} failed (${result.status ?? result.signal}): ${result.stderr}`)
+    throw new Error(
+      `${path.basename(bin)} failed (${result.status ?? result.signal}): ${result.stderr}`,
+    )
   }
 }
 
@@ -56,10 +59,14 @@ export async function startPostgres({ readyTimeoutMs = 30_000 } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'palitra-docs-pg-'))
   if (user) await chown(dir, user.uid, user.gid)
   const data = path.join(dir, 'data')
-  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'palitra', '--auth=trust', '-E', 'UTF8', '--no-sync'], user)
+  run(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-U', 'palitra', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    user,
+  )
   const server = spawn(
     path.join(bin, 'postgres'),
-    ['-D', data, '-k', dir, '-p', String(PORT), '-c', "listen_addresses=", '-c', 'fsync=off'],
+    ['-D', data, '-k', dir, '-p', String(PORT), '-c', 'listen_addresses=', '-c', 'fsync=off'],
     { stdio: ['ignore', 'ignore', 'pipe'], ...(user ?? {}) },
   )
   let log = ''

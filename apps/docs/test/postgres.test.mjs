@@ -32,7 +32,10 @@ describe('recipe: PostgreSQL from legacy sync code', () => {
     `
     const result = await runNode(['-e', script], { cwd, env: server.env })
     expect(result.stderr).toBe('')
-    const [error, rows] = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const [error, rows] = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(error).toEqual({ code: '22012', severity: 'ERROR', routine: 'int4div' })
     expect(rows).toEqual([[42, true]])
   })

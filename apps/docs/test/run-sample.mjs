@@ -11,12 +11,21 @@ export const docsDir = fileURLToPath(new URL('../', import.meta.url))
  * @param {{ cwd?: string, env?: Record<string, string>, node?: string, timeoutMs?: number }} [options]
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
-export function runNode(args, { cwd = samplesDir, env = {}, node = process.execPath, timeoutMs = 60_000 } = {}) {
+export function runNode(
+  args,
+  { cwd = samplesDir, env = {}, node = process.execPath, timeoutMs = 60_000 } = {},
+) {
   return new Promise((resolve) => {
     execFile(
       node,
       args,
-      { cwd, env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
+      {
+        cwd,
+        env: { ...process.env, ...env },
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 16 << 20,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0
         resolve({ code, stdout, stderr })
@@ -29,7 +38,9 @@ export function runNode(args, { cwd = samplesDir, env = {}, node = process.execP
 export async function sampleOutput(args, options) {
   const result = await runNode(args, options)
   if (result.code !== 0) {
-    throw new Error(`node ${args.join(' ')} exited with ${result.code}:\n${result.stderr}${result.stdout}`)
+    throw new Error(
+      `node ${args.join(' ')} exited with ${result.code}:\n${result.stderr}${result.stdout}`,
+    )
   }
   return result.stdout.trimEnd().split('\n')
 }

@@ -10,7 +10,13 @@ const bin = (name) => path.join(docsDir, 'node_modules', name)
 
 describe('getting started', () => {
   const cwd = path.join(samplesDir, 'getting-started')
-  const expected = ['Hello, Ada (visit 1)', 'Hello, Ada (visit 2)', '[ 3, 2, 1 ]', 'ready', 'closed']
+  const expected = [
+    'Hello, Ada (visit 1)',
+    'Hello, Ada (visit 2)',
+    '[ 3, 2, 1 ]',
+    'ready',
+    'closed',
+  ]
 
   it('main.mjs: a runner, its state, an iterator, close', async () => {
     expect(await sampleOutput(['main.mjs'], { cwd })).toEqual(expected)
@@ -38,7 +44,9 @@ describe('choosing a backend', () => {
   })
 
   it('which.mjs with PALITRA_BACKEND=subprocess', async () => {
-    expect(await sampleOutput(['which.mjs'], { cwd, env: { PALITRA_BACKEND: 'subprocess' } })).toEqual([
+    expect(
+      await sampleOutput(['which.mjs'], { cwd, env: { PALITRA_BACKEND: 'subprocess' } }),
+    ).toEqual([
       `Node ${process.version}: subprocess backend, tasks in a child process`,
       'isolation: process, closures: false',
     ])
@@ -75,13 +83,19 @@ describe('recipe: ESLint rule calling prettier', () => {
     expect(result.stdout).toContain('This file is not formatted with prettier')
     const json = await runNode([eslint, 'src', '--format', 'json'], { cwd })
     const problems = Object.fromEntries(
-      JSON.parse(json.stdout).map((r) => [path.basename(r.filePath), r.messages.map((m) => m.ruleId)]),
+      JSON.parse(json.stdout).map((r) => [
+        path.basename(r.filePath),
+        r.messages.map((m) => m.ruleId),
+      ]),
     )
     expect(problems).toEqual({ 'formatted.js': [], 'unformatted.js': ['formatting/prettier'] })
   })
 
   it('--fix gives prettier output with the project .prettierrc', async () => {
-    const result = await runNode([eslint, 'src/unformatted.js', '--fix-dry-run', '--format', 'json'], { cwd })
+    const result = await runNode(
+      [eslint, 'src/unformatted.js', '--fix-dry-run', '--format', 'json'],
+      { cwd },
+    )
     expect(result.code).toBe(0)
     const [report] = JSON.parse(result.stdout)
     expect(report.output).toBe("const greeting = 'hello'\nexport { greeting }\n")
@@ -94,7 +108,9 @@ describe('recipe: Jest transformer calling PostCSS', () => {
     const cache = await mkdtemp(path.join(tmpdir(), 'palitra-docs-jest-'))
     try {
       for (const run of ['cold', 'warm']) {
-        const result = await runNode([bin('jest/bin/jest.js'), '--ci', '--cacheDirectory', cache], { cwd })
+        const result = await runNode([bin('jest/bin/jest.js'), '--ci', '--cacheDirectory', cache], {
+          cwd,
+        })
         expect(result.code, `${run} run:\n${result.stderr}`).toBe(0)
         expect(result.stderr).toContain('Tests:       1 passed, 1 total')
       }
@@ -108,7 +124,9 @@ describe('recipe: sync config loader', () => {
   const cwd = path.join(samplesDir, 'config-loader')
 
   it('cli.cjs reads a config with top-level await, synchronously', async () => {
-    expect(await sampleOutput(['cli.cjs'], { cwd })).toEqual(['orders-service listens on 8080 (log level info)'])
+    expect(await sampleOutput(['cli.cjs'], { cwd })).toEqual([
+      'orders-service listens on 8080 (log level info)',
+    ])
     expect(await sampleOutput(['cli.cjs'], { cwd, env: { PORT: '9000' } })).toEqual([
       'orders-service listens on 9000 (log level info)',
     ])
@@ -142,10 +160,13 @@ describe('migrating from deasync', () => {
   })
 
   it('runner.cjs on the deasync backend, then on the worker backend', async () => {
-    expect(await sampleOutput(['after/runner.cjs'], { cwd })).toEqual(['deasync 127.0.0.1', 'localhost is local'])
-    expect(await sampleOutput(['after/runner.cjs'], { cwd, env: { LOOKUP_BACKEND: 'worker' } })).toEqual([
-      'worker 127.0.0.1',
+    expect(await sampleOutput(['after/runner.cjs'], { cwd })).toEqual([
+      'deasync 127.0.0.1',
+      'localhost is local',
     ])
+    expect(
+      await sampleOutput(['after/runner.cjs'], { cwd, env: { LOOKUP_BACKEND: 'worker' } }),
+    ).toEqual(['worker 127.0.0.1'])
   })
 })
 

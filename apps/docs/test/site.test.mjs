@@ -62,14 +62,18 @@ describe('the built site in Chromium', () => {
         links: [...document.querySelectorAll('a[href]')].map((a) => a.href),
       }))
       expect(facts.notFound, `${current} is VitePress's 404 page`).toBe(false)
-      expect(facts.width, `${current} is ${facts.width} px wide on a 390 px phone`).toBeLessThanOrEqual(PHONE.width)
+      expect(
+        facts.width,
+        `${current} is ${facts.width} px wide on a 390 px phone`,
+      ).toBeLessThanOrEqual(PHONE.width)
       visited.set(current, new Set(facts.ids))
       for (const href of facts.links) {
         const url = new URL(href)
         if (url.origin !== site.origin) continue
         if (/\.(svg|png|json|css|js)$/.test(url.pathname)) continue // assets: checked by the request log
         const target = pathOf(url.href)
-        if (url.hash.length > 1) anchorsWanted.push([current, target, decodeURIComponent(url.hash.slice(1))])
+        if (url.hash.length > 1)
+          anchorsWanted.push([current, target, decodeURIComponent(url.hash.slice(1))])
         if (!visited.has(target)) queue.push(target)
       }
     }
@@ -91,7 +95,9 @@ describe('the built site in Chromium', () => {
     await page.goto(`${site.origin}/`, { waitUntil: 'load' })
     await page.click('.VPNavBarSearch button')
     await page.fill('.VPLocalSearchBox input', 'deadlock')
-    const result = page.locator('.VPLocalSearchBox .result[href="/guide/troubleshooting#err_palitra_deadlock"]')
+    const result = page.locator(
+      '.VPLocalSearchBox .result[href="/guide/troubleshooting#err_palitra_deadlock"]',
+    )
     await result.first().waitFor({ timeout: 15_000 })
     await result.first().click()
     await page.waitForURL(/\/guide\/troubleshooting#err_palitra_deadlock$/, { timeout: 15_000 })
@@ -125,14 +131,17 @@ describe('the built site in Chromium', () => {
     expect(await page.locator('div[class*="language-"] button.copy').count()).toBeGreaterThan(0)
 
     await page.goto(`${site.origin}/benchmarks/`, { waitUntil: 'load' })
-    const fontSizes = await page.$$eval('.bench-chart .bench-label, .bench-chart figcaption', (els) =>
-      els.map((el) => Number.parseFloat(getComputedStyle(el).fontSize)),
+    const fontSizes = await page.$$eval(
+      '.bench-chart .bench-label, .bench-chart figcaption',
+      (els) => els.map((el) => Number.parseFloat(getComputedStyle(el).fontSize)),
     )
     expect(fontSizes.length).toBeGreaterThan(20)
     expect(Math.min(...fontSizes)).toBeGreaterThanOrEqual(12)
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out, spaces between spans included (a Playwright locator, not a DOM node)
     const startup = await page.locator('#startup ~ .bench-chart').first().innerText()
     expect(startup).toContain('ms to first result')
-    expect(startup).toMatch(/palitra worker\s+[\d.,]+ ms/)
+    expect(startup).toMatch(/palitra worker\s+[\d.,]+ ms · \+[\d.]+ MB RSS/)
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out, spaces between spans included (a Playwright locator, not a DOM node)
     const startupTable = await page.locator('#startup ~ table').first().innerText()
     expect(startupTable).toContain('RSS')
     expect(problems).toEqual([])

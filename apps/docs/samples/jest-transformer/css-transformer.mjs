@@ -13,7 +13,8 @@ export default {
   // The cached result must change when an @import-ed file does, not only the file itself.
   getCacheKey(sourceText, sourcePath) {
     const hash = createHash('sha256').update(sourcePath).update(sourceText)
-    for (const file of compileCss(sourceText, sourcePath).dependencies) hash.update(readFileSync(file))
+    for (const file of compileCss(sourceText, sourcePath).dependencies)
+      hash.update(readFileSync(file))
     return hash.digest('hex')
   },
 }

@@ -15,7 +15,8 @@ export async function transaction(statements) {
   try {
     await client.query('BEGIN')
     const results = []
-    for (const [text, params = []] of statements) results.push((await client.query(text, params)).rows)
+    for (const [text, params = []] of statements)
+      results.push((await client.query(text, params)).rows)
     await client.query('COMMIT')
     return results
   } catch (error) {

@@ -27,7 +27,10 @@ function totalFor(customer) {
 
 function placeOrders(customer, totals) {
   return transaction(
-    totals.map((total) => ['INSERT INTO orders (customer, total) VALUES ($1, $2)', [customer, total]]),
+    totals.map((total) => [
+      'INSERT INTO orders (customer, total) VALUES ($1, $2)',
+      [customer, total],
+    ]),
   )
 }
 

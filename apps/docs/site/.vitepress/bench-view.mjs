@@ -26,8 +26,20 @@ export function unitOf(workload) {
 
 function extrasOf(result) {
   const extras = []
-  if (typeof result.mbPerSec === 'number') extras.push({ label: 'MB/s', value: formatNumber(result.mbPerSec) })
-  if (typeof result.rssMb === 'number') extras.push({ label: 'RSS', value: `+${formatNumber(result.rssMb)} MB` })
+  if (typeof result.mbPerSec === 'number') {
+    extras.push({
+      label: 'MB/s',
+      value: formatNumber(result.mbPerSec),
+      chart: `${formatNumber(result.mbPerSec)} MB/s`,
+    })
+  }
+  if (typeof result.rssMb === 'number') {
+    extras.push({
+      label: 'RSS',
+      value: `+${formatNumber(result.rssMb)} MB`,
+      chart: `+${formatNumber(result.rssMb)} MB RSS`,
+    })
+  }
   if (typeof result.connections === 'number') {
     extras.push({ label: 'TCP connections', value: result.connections.toLocaleString('en-US') })
   }
@@ -72,8 +84,20 @@ export function benchView(latest) {
       }))
     const missing = results
       .filter((r) => typeof r.usPerCall !== 'number')
-      .map((r) => ({ subject: subjectLabel(r.subject), status: r.status, reason: r.unavailable ?? '' }))
-    return { name: workload.name, about: workload.about, unit: unit.label, short: unit.short, log: scale.log, rows, missing }
+      .map((r) => ({
+        subject: subjectLabel(r.subject),
+        status: r.status,
+        reason: r.unavailable ?? '',
+      }))
+    return {
+      name: workload.name,
+      about: workload.about,
+      unit: unit.label,
+      short: unit.short,
+      log: scale.log,
+      rows,
+      missing,
+    }
   })
   const subjects = [...new Set((latest.results ?? []).map((r) => r.subject))]
   const summary = subjects.map((subject) => ({
@@ -81,7 +105,9 @@ export function benchView(latest) {
     palitra: palitraSubjects.has(subject),
     cells: workloads.map((w) => {
       const row = w.rows.find((r) => r.subject === subjectLabel(subject))
-      return row ? row.value : w.missing.find((m) => m.subject === subjectLabel(subject))?.status ?? '–'
+      return row
+        ? row.value
+        : (w.missing.find((m) => m.subject === subjectLabel(subject))?.status ?? '–')
     }),
   }))
   return {

@@ -43,7 +43,8 @@ export function pageOfRepoPath(repoPath) {
 /** The npm name of a package folder (its package.json), or the folder name. */
 export function packageName(dir) {
   try {
-    return JSON.parse(readFileSync(path.join(repoRoot, 'packages', dir, 'package.json'), 'utf8')).name
+    return JSON.parse(readFileSync(path.join(repoRoot, 'packages', dir, 'package.json'), 'utf8'))
+      .name
   } catch {
     return dir
   }
