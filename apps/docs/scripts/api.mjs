@@ -3,6 +3,7 @@
 // re-exports the specifier exactly as a user imports it, so the module is named after the
 // specifier and documents what the package's `exports` really give, not its source tree.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { Application } from 'typedoc'
 import { apiEntries } from '../api-entries.mjs'
@@ -15,7 +16,21 @@ export function wrapperFileName(specifier) {
   return `${specifier.replace(/^@/, '').replaceAll('/', '-')}.ts`
 }
 
+// Each specifier must resolve from this package, with its declarations built: say which is missing.
+function checkResolvable(specifier) {
+  const require = createRequire(`${docsDir}package.json`)
+  try {
+    require.resolve(specifier)
+  } catch (error) {
+    const pkg = specifier.split('/').slice(0, 2).join('/')
+    throw new Error(
+      `API entry ${specifier} does not resolve from apps/docs (${error.code}): list ${pkg} in apps/docs/package.json dependencies ("workspace:*") and build it (pnpm turbo run build --filter=@palitra/docs^...)`,
+    )
+  }
+}
+
 async function writeWrappers() {
+  for (const { specifier } of apiEntries) checkResolvable(specifier)
   await rm(entriesDir, { recursive: true, force: true })
   await mkdir(entriesDir, { recursive: true })
   const files = []
