@@ -38,6 +38,22 @@ async function openPage(viewport) {
   return { page, problems }
 }
 
+/** WCAG 2 contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a, b) {
+  const luminance = (color) => {
+    const [r, g, bl] = color
+      .match(/[\d.]+/g)
+      .slice(0, 3)
+      .map((v) => {
+        const c = Number(v) / 255
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+      })
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+  return (hi + 0.05) / (lo + 0.05)
+}
+
 function pathOf(url) {
   const { pathname } = new URL(url)
   return pathname.replace(/\.html$/, '')
@@ -147,4 +163,38 @@ describe('the built site in Chromium', () => {
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it.each(['light', 'dark'])(
+    'code comments meet WCAG AA contrast (4.5:1) in %s mode',
+    async (scheme) => {
+      const { page, problems } = await openPage(DESKTOP)
+      await page.addInitScript(
+        (value) => localStorage.setItem('vitepress-theme-appearance', value),
+        scheme,
+      )
+      await page.goto(`${site.origin}/guide/getting-started`, { waitUntil: 'load' })
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
+        scheme === 'dark',
+      )
+      const pairs = await page.$$eval('.vp-doc div[class*="language-"] .line span', (spans) =>
+        spans
+          .filter((span) => span.textContent.trim().startsWith('//'))
+          .map((span) => {
+            let el = span
+            let background = 'rgba(0, 0, 0, 0)'
+            while (el && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
+              background = getComputedStyle(el).backgroundColor
+              el = el.parentElement
+            }
+            return [getComputedStyle(span).color, background]
+          }),
+      )
+      expect(pairs.length).toBeGreaterThan(3)
+      for (const [color, background] of pairs) {
+        expect(contrast(color, background), `${color} on ${background}`).toBeGreaterThanOrEqual(4.5)
+      }
+      expect(problems).toEqual([])
+      await page.close()
+    },
+  )
 })
