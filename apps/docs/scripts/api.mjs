@@ -57,6 +57,7 @@ const app = await Application.bootstrapWithPlugins({
   hideBreadcrumbs: true,
   useCodeBlocks: true,
   parametersFormat: 'table',
+  indexFormat: 'table',
   interfacePropertiesFormat: 'table',
   typeAliasPropertiesFormat: 'table',
   classPropertiesFormat: 'table',
