@@ -53,6 +53,42 @@ describe('choosing a backend', () => {
   })
 })
 
+// What the page says about Bun and Deno, checked where a binary is given (npm i bun deno).
+describe('choosing a backend on other runtimes', () => {
+  const cwd = path.join(samplesDir, 'choosing-a-backend')
+  const bun = process.env.PALITRA_TEST_BUN
+  const deno = process.env.PALITRA_TEST_DENO
+  const worker = 'worker backend, tasks in a worker thread'
+
+  it.skipIf(!bun)(
+    'Bun: the worker backend is picked and works, the subprocess backend does not start (runs when PALITRA_TEST_BUN names a bun binary)',
+    async () => {
+      const [line] = await sampleOutput(['which.mjs'], {
+        cwd,
+        node: bun,
+        env: { PALITRA_BACKEND: '' },
+      })
+      expect(line).toBe(`Bun: ${worker}`)
+    },
+  )
+
+  it.skipIf(!deno)(
+    'Deno: the worker and subprocess backends work, deasync is unavailable (runs when PALITRA_TEST_DENO names a deno binary)',
+    async () => {
+      const run = (backend) =>
+        sampleOutput(['run', '-A', 'which.mjs'], {
+          cwd,
+          node: deno,
+          env: { PALITRA_BACKEND: backend },
+        })
+      expect((await run(''))[0]).toBe(`Deno: ${worker}`)
+      expect((await run('subprocess'))[0]).toBe(
+        'Deno: subprocess backend, tasks in a child process',
+      )
+    },
+  )
+})
+
 describe('troubleshooting', () => {
   it('errors.mjs raises every documented error code, and the runner keeps working', async () => {
     const cwd = path.join(samplesDir, 'troubleshooting')
