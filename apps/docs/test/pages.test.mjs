@@ -131,6 +131,18 @@ describe('benchmark figures', () => {
     expect(workload('keep-alive').rows[0].extras.map((e) => e.label)).toContain('TCP connections')
   })
 
+  it('Choosing a backend and the synckit page quote the figures of the last run', () => {
+    const worker = workload('tight-loop').rows.find((r) => r.subject === 'palitra worker').value
+    const startup = workload('startup').rows.find((r) => r.subject === 'palitra subprocess')
+    const choosing = readFileSync(path.join(distDir, 'guide', 'choosing-a-backend.html'), 'utf8')
+    expect(choosing).toContain(`<td>${worker} µs</td>`)
+    expect(choosing).toContain(
+      `<td>${startup.value} ms, ${startup.extras.find((e) => e.label === 'RSS').value}</td>`,
+    )
+    const synckit = readFileSync(path.join(distDir, 'migrate', 'synckit.html'), 'utf8')
+    expect(synckit).toContain(`cost ${worker} µs a call`)
+  })
+
   it('subjects that could not run are listed with the reason, never dropped', () => {
     const failed = latest.results.filter((r) => typeof r.usPerCall !== 'number')
     const listed = view.workloads.flatMap((w) => w.missing)
