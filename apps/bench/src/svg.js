@@ -4,6 +4,17 @@
  * decades. Subjects with no figure are listed under the bars with the reason.
  */
 import { formatDuration, formatNumber } from './format.js'
+import { figureUs } from './summarize.js'
+
+/**
+ * A row with its figure and the rounds' range in µs, whatever fields its workload uses.
+ * @param {Record<string, any>} row
+ */
+function inMicros(row) {
+  const us = figureUs(row)
+  if (us === null || row.figure === 'usPerCall') return { ...row, usPerCall: us }
+  return { ...row, usPerCall: us, minUs: row.minMs * 1000, maxUs: row.maxMs * 1000 }
+}
 
 /**
  * An axis label: 1 µs · 10 µs · 1 ms · 1 s.
@@ -30,7 +41,13 @@ export const escapeXml = (text) =>
   )
 
 const layout = { width: 980, left: 250, right: 280, top: 96, bar: 24, gap: 10, axis: 30 }
-const colors = { palitra: '#6d28d9', peer: '#94a3b8', whisker: '#1f2937', grid: '#e5e7eb' }
+const colors = {
+  palitra: '#6d28d9',
+  floor: '#0f766e',
+  peer: '#94a3b8',
+  whisker: '#1f2937',
+  grid: '#e5e7eb',
+}
 
 /**
  * Where ticks go on the axis, in µs.
@@ -69,9 +86,14 @@ function extra(row, inProcess) {
 /**
  * @param {{ name: string, about: string, unit: string }} workload
  * @param {Array<Record<string, any>>} rows  this workload's JSON rows
- * @param {{ subtitle: string, isPalitra: (subject: string) => boolean, isInProcess?: (subject: string) => boolean }} options
+ * @param {{ subtitle: string, isPalitra: (subject: string) => boolean, isFloor?: (subject: string) => boolean, isInProcess?: (subject: string) => boolean }} options
  */
-export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = () => false }) {
+export function renderSvg(
+  workload,
+  jsonRows,
+  { subtitle, isPalitra, isFloor = () => false, isInProcess = () => false },
+) {
+  const rows = jsonRows.map(inMicros)
   const { width, left, right, top, bar, gap, axis } = layout
   const plot = width - left - right
   const measured = rows
@@ -108,6 +130,8 @@ export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = (
     `<text x="35" y="87" font-size="12" fill="#374151">palitra backend</text>`,
     `<rect x="140" y="78" width="10" height="10" fill="${colors.peer}"/>`,
     `<text x="155" y="87" font-size="12" fill="#374151">peer</text>`,
+    `<rect x="200" y="78" width="10" height="10" fill="${colors.floor}"/>`,
+    `<text x="215" y="87" font-size="12" fill="#374151">floor (bare mechanism)</text>`,
     `<text x="${width - 16}" y="87" font-size="12" text-anchor="end" fill="#6b7280">× fastest</text>`,
   ]
   if (measured.length > 0) {
@@ -122,7 +146,11 @@ export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = (
   measured.forEach((row, i) => {
     const y = top + i * (bar + gap)
     const end = x(row.usPerCall)
-    const fill = isPalitra(row.subject) ? colors.palitra : colors.peer
+    const fill = isPalitra(row.subject)
+      ? colors.palitra
+      : isFloor(row.subject)
+        ? colors.floor
+        : colors.peer
     const label =
       row.usPerCall > 0 ? formatDuration(row.usPerCall) : `≈0 (${formatDuration(row.usPerCall)})`
     out.push(

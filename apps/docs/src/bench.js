@@ -5,9 +5,9 @@ import { escapeHtml } from './highlight.js'
  * @typedef {object} BenchRow
  * @property {string} workload
  * @property {string} subject
- * @property {number} usPerCall
+ * @property {number} value the row's figure, in its own unit
  * @property {number | null} ratio
- * @property {string | null} unit what usPerCall measures, when the bench says (`µs overhead`)
+ * @property {string | null} unit what the figure measures, when the bench says (`ms/batch`)
  */
 
 /**
@@ -19,8 +19,9 @@ import { escapeHtml } from './highlight.js'
 const RUN_COMMAND = 'pnpm bench'
 
 /**
- * The rows of latest.json, whatever its exact shape: any object with a numeric `usPerCall` is a
- * row; `workload` and `subject` come from its own fields or else from the keys that lead to it
+ * The rows of latest.json, whatever its exact shape: any object whose `figure` names a numeric
+ * field (`{ "figure": "coldMs", "coldMs": 80 }`), or else with a numeric `usPerCall`, is a row;
+ * `workload` and `subject` come from its own fields or else from the keys that lead to it
  * (`{ "noop": { "worker": { "usPerCall": 2 } } }`).
  * @param {unknown} data
  * @returns {BenchRow[]}
@@ -44,8 +45,9 @@ function visit(value, keys, rows) {
   }
   if (!value || typeof value !== 'object') return
   const record = /** @type {Record<string, unknown>} */ (value)
-  const usPerCall = finite(record.usPerCall)
-  if (usPerCall === null) {
+  const field = typeof record.figure === 'string' ? record.figure : 'usPerCall'
+  const figure = finite(record[field])
+  if (figure === null) {
     for (const [key, child] of Object.entries(record)) visit(child, [...keys, key], rows)
     return
   }
@@ -56,7 +58,13 @@ function visit(value, keys, rows) {
     rest = rest.slice(0, -1)
   }
   const workload = text(record.workload) ?? rest.at(-1) ?? ''
-  rows.push({ workload, subject, usPerCall, ratio: finite(record.ratio), unit: text(record.unit) })
+  rows.push({
+    workload,
+    subject,
+    value: figure,
+    ratio: finite(record.ratio),
+    unit: text(record.unit),
+  })
 }
 
 /**
@@ -130,7 +138,7 @@ export function renderBenchmarks({ charts, latest }) {
       )
     } else if (rows.length === 0) {
       parts.push(
-        `<div class="notice"><p><code>${escapeHtml(latest.repoPath)}</code> holds no results (no entry with a <code>usPerCall</code>).</p></div>`,
+        `<div class="notice"><p><code>${escapeHtml(latest.repoPath)}</code> holds no results (no entry with a numeric <code>usPerCall</code> or <code>figure</code> field).</p></div>`,
       )
     } else {
       parts.push(
@@ -169,17 +177,17 @@ function resultsTable(rows) {
   }
   const body = [...byWorkload.values()]
     .map((group) => {
-      const best = Math.min(...group.map((row) => row.usPerCall))
+      const best = Math.min(...group.map((row) => row.value))
       return group
         .map((row, i) => {
-          const cls = [i === 0 ? 'group-start' : '', row.usPerCall === best ? 'best' : '']
+          const cls = [i === 0 ? 'group-start' : '', row.value === best ? 'best' : '']
             .filter(Boolean)
             .join(' ')
           return [
             `<tr${cls ? ` class="${cls}"` : ''}>`,
             `<td class="workload">${i === 0 ? workloadCell(row) : ''}</td>`,
             `<td>${escapeHtml(row.subject)}</td>`,
-            `<td class="num">${formatMicros(row.usPerCall)}</td>`,
+            `<td class="num">${formatMicros(row.value)}</td>`,
             `<td class="num">${row.ratio === null ? '—' : `${formatRatio(row.ratio)}×`}</td>`,
             '</tr>',
           ].join('')
@@ -189,7 +197,7 @@ function resultsTable(rows) {
     .join('\n')
   return [
     '<div class="table-wrap"><table class="bench">',
-    '<thead><tr><th>workload</th><th>subject</th><th class="num">µs per call</th><th class="num">ratio</th></tr></thead>',
+    '<thead><tr><th>workload</th><th>subject</th><th class="num">µs per call, or as noted</th><th class="num">ratio</th></tr></thead>',
     `<tbody>\n${body}\n</tbody>`,
     '</table></div>',
   ].join('\n')
@@ -247,7 +255,10 @@ function codeBlock(code) {
   return `<pre data-lang="sh"><code class="hljs language-sh">${escapeHtml(code)}</code></pre>`
 }
 
-/** @param {number} us */
+/**
+ * A figure with the digits it deserves (named for µs, used for any unit).
+ * @param {number} us
+ */
 export function formatMicros(us) {
   if (us >= 100) return Math.round(us).toLocaleString('en-US')
   if (us >= 10) return us.toFixed(1)

@@ -11,7 +11,7 @@ describe('benchRows', () => {
   it('reads a flat list of rows', () => {
     const rows = benchRows([{ workload: 'noop', subject: 'worker', usPerCall: 2, ratio: 1 }])
     assert.deepEqual(rows, [
-      { workload: 'noop', subject: 'worker', usPerCall: 2, ratio: 1, unit: null },
+      { workload: 'noop', subject: 'worker', value: 2, ratio: 1, unit: null },
     ])
   })
 
@@ -24,9 +24,23 @@ describe('benchRows', () => {
       },
     })
     assert.deepEqual(rows, [
-      { workload: 'noop', subject: 'worker', usPerCall: 2, ratio: 1, unit: null },
-      { workload: 'noop', subject: 'synckit', usPerCall: 40, ratio: null, unit: null },
-      { workload: 'echo', subject: 'worker', usPerCall: 3, ratio: null, unit: 'µs overhead' },
+      { workload: 'noop', subject: 'worker', value: 2, ratio: 1, unit: null },
+      { workload: 'noop', subject: 'synckit', value: 40, ratio: null, unit: null },
+      { workload: 'echo', subject: 'worker', value: 3, ratio: null, unit: 'µs overhead' },
+    ])
+  })
+
+  it('reads the field a row names as its figure (bench results schema 2)', () => {
+    const rows = benchRows({
+      results: [
+        { workload: 'startup', subject: 'worker', figure: 'coldMs', coldMs: 80, unit: 'ms' },
+        { workload: 'startup', subject: 'x', figure: 'coldMs', coldMs: null, unit: 'ms' },
+        { workload: 'io-batch', subject: 'worker', figure: 'msPerBatch', msPerBatch: 11, ratio: 1 },
+      ],
+    })
+    assert.deepEqual(rows, [
+      { workload: 'startup', subject: 'worker', value: 80, ratio: null, unit: 'ms' },
+      { workload: 'io-batch', subject: 'worker', value: 11, ratio: 1, unit: null },
     ])
   })
 
