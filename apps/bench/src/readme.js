@@ -30,7 +30,8 @@ function heading(workload) {
 function cell(row, inProcess) {
   if (!row) return '—'
   const value = row[row.figure]
-  if (value === null || value === undefined) return row.status === 'skipped' ? 'skipped' : 'fails'
+  if (value === null || value === undefined)
+    return row.status === 'skipped' ? 'skipped' : row.status === 'unavailable' ? 'n/a' : 'fails'
   const shown =
     row.mbPerSec !== undefined
       ? inProcess
@@ -63,7 +64,8 @@ export function renderReadmeTable(report) {
     `From ${kind} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB (${machine.os}), Node ${report.node}, ${date}`,
     '(`apps/bench/results/latest.json`). Lower is better except MB/s; (×N) is the figure against the',
     'subject’s floor: `floor-thread` for thread-based subjects, `floor-process` for process-based ones,',
-    'tinypool used directly for cpu-map, one lone 10 ms timer for io-batch; — means not run on that workload.',
+    'tinypool used directly for cpu-map, one lone 10 ms timer for io-batch. — : not run on that workload;',
+    'n/a: not installed or not supported here; the reasons are in the JSON and the bench’s table.',
     '',
     `| subject | ${workloads.map(heading).join(' | ')} |`,
     `| --- |${workloads.map(() => ' ---:|').join('')}`,

@@ -82,6 +82,7 @@ test('the table: a row per subject in table order, each figure in its unit with 
     '| **palitra worker** | 1.50 (×5.00) | 699 (×2.00) | 80.4 | fails |',
     '| **palitra deasync** | 0.20 | not copied | — | — |',
     '| floor-thread | 0.30 (×1.00) | — | — | — |',
+    '| everysync | n/a | — | — | — |',
     '| sync-rpc | — | — | — | skipped |',
   ])
 })

@@ -1,13 +1,12 @@
 // The caller's side of the thread floor: write the request into the shared buffer, flip the
-// state, and spin (or sleep in Atomics.wait) until the host flips it back.
+// state, and spin (up to spinMs.caller; or at once, in wait mode) then sleep in Atomics.wait until
+// the host flips it back.
 import { Buffer } from 'node:buffer'
 import { Worker } from 'node:worker_threads'
 import { measure, readValue, taskIndex, writeValue } from './codec.js'
-import { areaBytes, headerBytes, Slot, State } from './thread-layout.js'
+import { areaBytes, headerBytes, Slot, State, spinMs } from './thread-layout.js'
 
 const hostFile = new URL('./thread-host.mjs', import.meta.url)
-/** A spinning caller reads the clock every this many loads, for its deadline. */
-const clockEvery = 4096
 
 /**
  * @param {URL} tasksUrl
@@ -23,16 +22,17 @@ export function openThreadFloor(tasksUrl, mode, deadlineMs = 30_000) {
   worker.unref()
 
   function awaitReply() {
-    if (mode === 'wait') {
-      if (Atomics.wait(header, Slot.state, State.request, deadlineMs) === 'timed-out')
-        throw new Error(`floor-thread: no reply within ${deadlineMs} ms`)
-      return
+    if (mode === 'spin') {
+      const until = performance.now() + spinMs.caller
+      for (let i = 1; Atomics.load(header, Slot.state) !== State.reply; i++) {
+        if ((i & 255) === 0 && performance.now() > until) break
+      }
+      if (Atomics.load(header, Slot.state) === State.reply) return
     }
-    const until = performance.now() + deadlineMs
-    for (let i = 1; Atomics.load(header, Slot.state) !== State.reply; i++) {
-      if (i % clockEvery === 0 && performance.now() > until)
-        throw new Error(`floor-thread: no reply within ${deadlineMs} ms`)
-    }
+    Atomics.store(header, Slot.callerAsleep, 1)
+    const woke = Atomics.wait(header, Slot.state, State.request, deadlineMs)
+    Atomics.store(header, Slot.callerAsleep, 0)
+    if (woke === 'timed-out') throw new Error(`floor-thread: no reply within ${deadlineMs} ms`)
   }
 
   /** @param {number} task @param {unknown} value */

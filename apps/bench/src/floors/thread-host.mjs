@@ -1,25 +1,24 @@
 // The thread floor's worker: wait for a request in the shared buffer, run the task, write the
 // reply. Nothing else: no framing, no ids, no timeouts, no death watch. In `spin` mode it spins
-// for the next request (up to `idleMs`, then sleeps so an idle floor burns no core while other
-// subjects run) and does not notify the spinning caller; in `wait` mode both sides sleep in
-// Atomics.wait and wake each other, two thread wake-ups a call.
+// for the next request (up to spinMs.host, then sleeps, so an idle floor burns no core while the
+// other subjects run); in `wait` mode both sides sleep in Atomics.wait and wake each other, two
+// thread wake-ups a call. Either side notifies the other only when its flag says it sleeps.
 import { Buffer } from 'node:buffer'
 import { workerData } from 'node:worker_threads'
 import { errorText, measure, readValue, Tag, taskNames, writeValue } from './codec.js'
-import { headerBytes, Slot, State } from './thread-layout.js'
+import { headerBytes, Slot, State, spinMs } from './thread-layout.js'
 
 /** @type {{ buffer: SharedArrayBuffer, mode: 'spin' | 'wait', tasksUrl: string }} */
 const { buffer, mode, tasksUrl } = workerData
 const header = new Int32Array(buffer, 0, headerBytes / 4)
 const area = Buffer.from(buffer, headerBytes)
-const idleMs = 50
 const tasks = await import(tasksUrl)
 
 function nextRequest() {
   if (mode === 'spin') {
-    const until = performance.now() + idleMs
+    const until = performance.now() + spinMs.host
     for (let i = 1; Atomics.load(header, Slot.state) !== State.request; i++) {
-      if ((i & 1023) === 0 && performance.now() > until) break
+      if ((i & 255) === 0 && performance.now() > until) break
     }
     if (Atomics.load(header, Slot.state) === State.request) return
   }
@@ -37,7 +36,7 @@ function reply(value, tag) {
   header[Slot.tag] = shape.tag
   header[Slot.length] = shape.length
   Atomics.store(header, Slot.state, State.reply)
-  if (mode === 'wait') Atomics.notify(header, Slot.state)
+  if (Atomics.load(header, Slot.callerAsleep) === 1) Atomics.notify(header, Slot.state)
 }
 
 for (;;) {
