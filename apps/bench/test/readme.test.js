@@ -66,6 +66,13 @@ const report = {
       msPerBatch: null,
       status: 'skipped',
     },
+    {
+      workload: 'tight-loop',
+      subject: 'everysync',
+      figure: 'usPerCall',
+      usPerCall: null,
+      status: 'unavailable',
+    },
   ],
 }
 
