@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { test } from 'node:test'
+import { Worker } from 'node:worker_threads'
 import { workerBackend } from '@palitra/backend-worker'
 import { sampleSync } from '../src/child/sampler.js'
 import { openProcessFloor } from '../src/floors/process-floor.js'
@@ -55,6 +56,32 @@ for (const mode of /** @type {const} */ (['spin', 'wait'])) {
     const until = Date.now() + 10_000
     while (threadCount() > before && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
     assert.equal(threadCount(), before)
+  })
+}
+
+for (const mode of /** @type {const} */ (['spin', 'wait'])) {
+  test(`floor-thread (${mode}): a stray wake-up never hands a call another call's result`, async () => {
+    const floor = openThreadFloor(tasksUrl, mode)
+    const stop = new Int32Array(new SharedArrayBuffer(4))
+    // Another thread notifies the state slot nonstop: every wait sees wake-ups that mean nothing,
+    // as a late notify meant for an earlier turn would be.
+    const noise = new Worker(
+      `const { workerData } = require('node:worker_threads')
+      const header = new Int32Array(workerData.buffer, 0, 16)
+      const stop = new Int32Array(workerData.stop)
+      while (Atomics.load(stop, 0) === 0) Atomics.notify(header, 0)`,
+      { eval: true, workerData: { buffer: floor.buffer, stop: stop.buffer } },
+    )
+    try {
+      await new Promise((resolve) => noise.once('online', resolve))
+      for (let i = 0; i < 3000; i++) assert.equal(floor.call('inc', i), i + 1)
+      const text = 'x'.repeat(10_000)
+      for (let i = 0; i < 200; i++) assert.equal(floor.call('echo', text), text)
+    } finally {
+      Atomics.store(stop, 0, 1)
+      await noise.terminate()
+      floor.close()
+    }
   })
 }
 

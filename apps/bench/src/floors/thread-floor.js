@@ -23,16 +23,21 @@ export function openThreadFloor(tasksUrl, mode, deadlineMs = 30_000) {
 
   function awaitReply() {
     if (mode === 'spin') {
-      const until = performance.now() + spinMs.caller
+      const spinUntil = performance.now() + spinMs.caller
       for (let i = 1; Atomics.load(header, Slot.state) !== State.reply; i++) {
-        if ((i & 255) === 0 && performance.now() > until) break
+        if ((i & 255) === 0 && performance.now() > spinUntil) break
       }
       if (Atomics.load(header, Slot.state) === State.reply) return
     }
-    Atomics.store(header, Slot.callerAsleep, 1)
-    const woke = Atomics.wait(header, Slot.state, State.request, deadlineMs)
-    Atomics.store(header, Slot.callerAsleep, 0)
-    if (woke === 'timed-out') throw new Error(`floor-thread: no reply within ${deadlineMs} ms`)
+    // A wake-up proves nothing (a notify meant for an earlier call can land late): check the state.
+    const until = performance.now() + deadlineMs
+    while (Atomics.load(header, Slot.state) !== State.reply) {
+      const left = until - performance.now()
+      if (left <= 0) throw new Error(`floor-thread: no reply within ${deadlineMs} ms`)
+      Atomics.store(header, Slot.callerAsleep, 1)
+      Atomics.wait(header, Slot.state, State.request, left)
+      Atomics.store(header, Slot.callerAsleep, 0)
+    }
   }
 
   /** @param {number} task @param {unknown} value */
@@ -47,6 +52,8 @@ export function openThreadFloor(tasksUrl, mode, deadlineMs = 30_000) {
   }
 
   return {
+    /** The shared buffer, for tests that disturb the channel. */
+    buffer,
     /** @param {string} name @param {unknown} arg */
     call(name, arg) {
       send(taskIndex(name), arg)

@@ -22,10 +22,13 @@ function nextRequest() {
     }
     if (Atomics.load(header, Slot.state) === State.request) return
   }
-  // Sleep only while it is still the caller's turn; the caller notifies when it sees the flag.
-  Atomics.store(header, Slot.hostAsleep, 1)
-  Atomics.wait(header, Slot.state, State.reply)
-  Atomics.store(header, Slot.hostAsleep, 0)
+  // Sleep only while it is still the caller's turn; the caller notifies when it sees the flag. A
+  // wake-up proves nothing (a notify meant for an earlier turn can land late): check the state.
+  while (Atomics.load(header, Slot.state) !== State.request) {
+    Atomics.store(header, Slot.hostAsleep, 1)
+    Atomics.wait(header, Slot.state, State.reply)
+    Atomics.store(header, Slot.hostAsleep, 0)
+  }
 }
 
 /** @param {unknown} value @param {number} [tag] */
