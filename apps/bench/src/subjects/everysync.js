@@ -16,7 +16,7 @@ export default {
   name: 'everysync',
   available: () =>
     reason &&
-    `${reason} (everysync has no release on the npm registry; install it from its repository to include it)`,
+    `${reason} (it has no release on the npm registry; install it from its repository to include it)`,
   create(tasksUrl) {
     if (tasksUrl.href !== sharedTasksUrl.href)
       throw new Error('the everysync wrapper runs src/tasks/impl.mjs only')
