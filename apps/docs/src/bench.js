@@ -6,7 +6,9 @@ import { escapeHtml } from './highlight.js'
  * @property {string} workload
  * @property {string} subject
  * @property {number} value the row's figure, in its own unit
- * @property {number | null} ratio
+ * @property {number | null} ratio to the workload's fastest subject
+ * @property {string | null} floor the bare mechanism the subject is held against (`floor-thread`)
+ * @property {number | null} floorRatio the figure against that floor's
  * @property {string | null} unit what the figure measures, when the bench says (`ms/batch`)
  */
 
@@ -63,6 +65,8 @@ function visit(value, keys, rows) {
     subject,
     value: figure,
     ratio: finite(record.ratio),
+    floor: text(record.floor),
+    floorRatio: finite(record.floorRatio),
     unit: text(record.unit),
   })
 }
@@ -189,6 +193,7 @@ function resultsTable(rows) {
             `<td>${escapeHtml(row.subject)}</td>`,
             `<td class="num">${formatMicros(row.value)}</td>`,
             `<td class="num">${row.ratio === null ? '—' : `${formatRatio(row.ratio)}×`}</td>`,
+            `<td class="num">${floorCell(row)}</td>`,
             '</tr>',
           ].join('')
         })
@@ -197,7 +202,7 @@ function resultsTable(rows) {
     .join('\n')
   return [
     '<div class="table-wrap"><table class="bench">',
-    '<thead><tr><th>workload</th><th>subject</th><th class="num">µs per call, or as noted</th><th class="num">ratio</th></tr></thead>',
+    '<thead><tr><th>workload</th><th>subject</th><th class="num">µs per call, or as noted</th><th class="num">ratio</th><th class="num">× floor</th></tr></thead>',
     `<tbody>\n${body}\n</tbody>`,
     '</table></div>',
   ].join('\n')
@@ -264,6 +269,16 @@ export function formatMicros(us) {
   if (us >= 10) return us.toFixed(1)
   if (us >= 1) return us.toFixed(2)
   return us.toPrecision(2)
+}
+
+/**
+ * The figure against the subject's floor, and which floor (`4.20× floor-thread`).
+ * @param {BenchRow} row
+ */
+function floorCell(row) {
+  if (row.floorRatio === null) return '—'
+  const floor = row.floor ? ` <span class="unit">${escapeHtml(row.floor)}</span>` : ''
+  return `${formatRatio(row.floorRatio)}×${floor}`
 }
 
 /** @param {number} ratio */

@@ -156,7 +156,14 @@ describe('the benchmarks page', () => {
     const latest = {
       node: 'v20.20.2',
       results: [
-        { workload: 'noop', subject: 'worker', usPerCall: 2.5, ratio: 1 },
+        {
+          workload: 'noop',
+          subject: 'worker',
+          usPerCall: 2.5,
+          ratio: 1,
+          floor: 'floor-thread',
+          floorRatio: 4,
+        },
         { workload: 'noop', subject: 'synckit', usPerCall: 40, ratio: 16 },
         { workload: 'echo', subject: 'worker', usPerCall: 1234.5, ratio: 1 },
       ],
@@ -177,10 +184,10 @@ describe('the benchmarks page', () => {
       [...m[1].matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]),
     )
     assert.deepEqual(rows, [
-      ['workload', 'subject', 'µs per call, or as noted', 'ratio'],
-      ['noop', 'worker', '2.50', '1.00×'],
-      ['', 'synckit', '40.0', '16.0×'],
-      ['echo', 'worker', '1,235', '1.00×'],
+      ['workload', 'subject', 'µs per call, or as noted', 'ratio', '× floor'],
+      ['noop', 'worker', '2.50', '1.00×', '4.00× <span class="unit">floor-thread</span>'],
+      ['', 'synckit', '40.0', '16.0×', '—'],
+      ['echo', 'worker', '1,235', '1.00×', '—'],
     ])
     assert.match(html, /<dt>node<\/dt><dd>v20.20.2<\/dd>/)
     assert.doesNotMatch(html, /has not been run/)

@@ -11,7 +11,15 @@ describe('benchRows', () => {
   it('reads a flat list of rows', () => {
     const rows = benchRows([{ workload: 'noop', subject: 'worker', usPerCall: 2, ratio: 1 }])
     assert.deepEqual(rows, [
-      { workload: 'noop', subject: 'worker', value: 2, ratio: 1, unit: null },
+      {
+        workload: 'noop',
+        subject: 'worker',
+        value: 2,
+        ratio: 1,
+        floor: null,
+        floorRatio: null,
+        unit: null,
+      },
     ])
   })
 
@@ -24,9 +32,33 @@ describe('benchRows', () => {
       },
     })
     assert.deepEqual(rows, [
-      { workload: 'noop', subject: 'worker', value: 2, ratio: 1, unit: null },
-      { workload: 'noop', subject: 'synckit', value: 40, ratio: null, unit: null },
-      { workload: 'echo', subject: 'worker', value: 3, ratio: null, unit: 'µs overhead' },
+      {
+        workload: 'noop',
+        subject: 'worker',
+        value: 2,
+        ratio: 1,
+        floor: null,
+        floorRatio: null,
+        unit: null,
+      },
+      {
+        workload: 'noop',
+        subject: 'synckit',
+        value: 40,
+        ratio: null,
+        floor: null,
+        floorRatio: null,
+        unit: null,
+      },
+      {
+        workload: 'echo',
+        subject: 'worker',
+        value: 3,
+        ratio: null,
+        floor: null,
+        floorRatio: null,
+        unit: 'µs overhead',
+      },
     ])
   })
 
@@ -39,8 +71,24 @@ describe('benchRows', () => {
       ],
     })
     assert.deepEqual(rows, [
-      { workload: 'startup', subject: 'worker', value: 80, ratio: null, unit: 'ms' },
-      { workload: 'io-batch', subject: 'worker', value: 11, ratio: 1, unit: null },
+      {
+        workload: 'startup',
+        subject: 'worker',
+        value: 80,
+        ratio: null,
+        floor: null,
+        floorRatio: null,
+        unit: 'ms',
+      },
+      {
+        workload: 'io-batch',
+        subject: 'worker',
+        value: 11,
+        ratio: 1,
+        floor: null,
+        floorRatio: null,
+        unit: null,
+      },
     ])
   })
 
