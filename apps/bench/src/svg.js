@@ -26,6 +26,10 @@ function axisLabel(us) {
   return `${+us.toPrecision(3)} µs`
 }
 
+/** @param {number} ratio */
+const shortRatio = (ratio) =>
+  ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en-US')
+
 /** @param {unknown} text */
 export const escapeXml = (text) =>
   String(text).replace(
@@ -132,7 +136,7 @@ export function renderSvg(
     `<text x="155" y="87" font-size="12" fill="#374151">peer</text>`,
     `<rect x="200" y="78" width="10" height="10" fill="${colors.floor}"/>`,
     `<text x="215" y="87" font-size="12" fill="#374151">floor (bare mechanism)</text>`,
-    `<text x="${width - 16}" y="87" font-size="12" text-anchor="end" fill="#6b7280">× fastest</text>`,
+    `<text x="${width - 16}" y="87" font-size="12" text-anchor="end" fill="#6b7280">× fastest · × floor</text>`,
   ]
   if (measured.length > 0) {
     for (const value of tickValues) {
@@ -172,10 +176,9 @@ export function renderSvg(
       `<text x="${(labelX + 14 + label.length * 8).toFixed(1)}" y="${y + bar / 2 + 5}" font-size="12" fill="#6b7280">${escapeXml(extra(row, isInProcess(row.subject)))}</text>`,
     )
     if (row.ratio) {
-      const ratio =
-        row.ratio < 10 ? row.ratio.toFixed(1) : Math.round(row.ratio).toLocaleString('en-US')
+      const floor = row.floorRatio ? ` · ×${shortRatio(row.floorRatio)}` : ''
       out.push(
-        `<text x="${width - 16}" y="${y + bar / 2 + 5}" font-size="13" text-anchor="end" fill="#6b7280">×${ratio}</text>`,
+        `<text x="${width - 16}" y="${y + bar / 2 + 5}" font-size="13" text-anchor="end" fill="#6b7280">×${shortRatio(row.ratio)}${floor}</text>`,
       )
     }
   })

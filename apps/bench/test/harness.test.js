@@ -213,6 +213,7 @@ test('the SVG is well-formed XML with one bar per measured subject and a log axi
   assert.match(svg, /Some CPU/)
   assert.match(svg, /not installed/)
   assert.match(svg, /#0f766e/, 'floors in their own colour')
+  assert.match(svg, /×100 · ×100</, 'synckit: ×fastest and ×floor')
   assertWellFormed(svg)
   const linear = renderSvg(tightLoop, rows.slice(0, 1), { subtitle: '', isPalitra: () => false })
   assert.match(linear, /linear scale/)
