@@ -15,13 +15,30 @@ export function formatNumber(value) {
 }
 
 /**
- * How a workload's figure reads. The bench stores every figure as µs in `usPerCall`; a workload
- * whose unit is in milliseconds (startup) is shown in ms.
+ * How a workload's figure reads. Each row names the field that holds its figure (`usPerCall`,
+ * `coldMs`, `msPerBatch`), in the unit the field's name says; files from before the bench named
+ * its fields kept every figure as µs in `usPerCall`.
  */
 export function unitOf(workload) {
   const unit = workload.unit ?? 'µs/call'
-  if (/^ms\b/.test(unit)) return { label: unit, short: 'ms', perUs: 1 / 1000 }
-  return { label: unit, short: 'µs', perUs: 1 }
+  const figure = workload.figure ?? 'usPerCall'
+  return { label: unit, short: /Ms$|^ms/.test(figure) ? 'ms' : 'µs', figure }
+}
+
+/** A row's headline figure, and its min and max, in the workload's unit. */
+function figuresOf(row, unit) {
+  if (row.figure === undefined) {
+    const scale = unit.short === 'ms' ? 1 / 1000 : 1
+    const at = (v) => (typeof v === 'number' ? v * scale : null)
+    return { value: at(row.usPerCall), min: at(row.minUs), max: at(row.maxUs) }
+  }
+  const pick = (v) => (typeof v === 'number' ? v : null)
+  const inMs = unit.short === 'ms'
+  return {
+    value: pick(row[row.figure]),
+    min: pick(inMs ? row.minMs : row.minUs),
+    max: pick(inMs ? row.maxMs : row.maxUs),
+  }
 }
 
 function extrasOf(result) {
@@ -63,27 +80,31 @@ export function benchView(latest) {
   const workloads = (latest.workloads ?? []).map((workload) => {
     const unit = unitOf(workload)
     const results = (latest.results ?? []).filter((r) => r.workload === workload.name)
-    const ok = results.filter((r) => typeof r.usPerCall === 'number')
-    const scale = scaleFor(ok.flatMap((r) => [r.usPerCall, r.maxUs ?? r.usPerCall]))
+    const measured = results.map((r) => ({ r, f: figuresOf(r, unit) }))
+    const ok = measured.filter(({ f }) => f.value !== null)
+    const scale = scaleFor(ok.flatMap(({ f }) => [f.value, f.max ?? f.value]))
     const rows = ok
-      .sort((a, b) => a.usPerCall - b.usPerCall)
-      .map((r) => ({
+      .sort((a, b) => a.f.value - b.f.value)
+      .map(({ r, f }) => ({
         subject: subjectLabel(r.subject),
         palitra: palitraSubjects.has(r.subject),
-        value: formatNumber(r.usPerCall * unit.perUs),
-        min: typeof r.minUs === 'number' ? formatNumber(r.minUs * unit.perUs) : null,
-        max: typeof r.maxUs === 'number' ? formatNumber(r.maxUs * unit.perUs) : null,
+        value: formatNumber(f.value),
+        min: f.min === null ? null : formatNumber(f.min),
+        max: f.max === null ? null : formatNumber(f.max),
         spread: typeof r.spreadPct === 'number' ? `±${Math.round(r.spreadPct)}%` : '',
         ratio: typeof r.ratio === 'number' ? `${formatNumber(r.ratio)}x` : '',
+        floor:
+          typeof r.floorRatio === 'number' ? `${formatNumber(r.floorRatio)}x ${r.floor}` : '',
         extras: extrasOf(r),
-        bar: Math.max(scale.at(r.usPerCall), 1),
+        bar: Math.max(scale.at(f.value), 1),
         whisker:
-          typeof r.minUs === 'number' && typeof r.maxUs === 'number'
-            ? { from: scale.at(r.minUs), to: Math.max(scale.at(r.maxUs), scale.at(r.minUs) + 0.5) }
+          f.min !== null && f.max !== null
+            ? { from: scale.at(f.min), to: Math.max(scale.at(f.max), scale.at(f.min) + 0.5) }
             : null,
       }))
-    const missing = results
-      .filter((r) => typeof r.usPerCall !== 'number')
+    const missing = measured
+      .filter(({ f }) => f.value === null)
+      .map(({ r }) => r)
       .map((r) => ({
         subject: subjectLabel(r.subject),
         status: r.status,
