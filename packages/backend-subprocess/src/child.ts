@@ -3,7 +3,7 @@
  * parent died, even by SIGKILL, or the runner closed), so it is never orphaned.
  */
 
-import { Socket } from 'node:net'
+import { createConnection, Socket } from 'node:net'
 import { PalitraError } from '@palitra/core'
 import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
@@ -24,7 +24,12 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (writeStderr as (...args: unknown[]) => boolean)(chunk, ...rest)
 }) as typeof process.stderr.write
 
-const callSocket = new Socket({ fd: 4, readable: true, writable: true })
+// fd 4 carries the calls. Bun's `new Socket({ fd })` neither reads nor writes (the child would
+// exit at once); its `createConnection({ fd })` opens the inherited socket, which Node's refuses
+// (it wants a port or a path).
+const callSocket = process.versions.bun
+  ? createConnection({ fd: 4 })
+  : new Socket({ fd: 4, readable: true, writable: true })
 
 const send = (message: FromChild) => {
   try {

@@ -1,6 +1,7 @@
 import { PalitraError } from '../errors.js'
 import { type CallScope, runInScope } from '../scope.js'
 import { type HostRequest, iteratorHandleTag } from '../types.js'
+import { normalizeLoadError } from './load-error.js'
 
 type TaskModule = Record<string, unknown>
 
@@ -165,7 +166,8 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
             try {
               module = await load(moduleUrl)
               exportsHaveNoPrototype = Object.getPrototypeOf(module) === null
-            } catch (error) {
+            } catch (thrown) {
+              const error = normalizeLoadError(thrown)
               throw fail(
                 'ERR_PALITRA_STARTUP',
                 `tasks module ${moduleUrl} failed to load: ${(error as Error)?.message ?? error}${loadHint(moduleUrl, error)}`,
