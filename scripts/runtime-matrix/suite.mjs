@@ -1,0 +1,3 @@
+// The one place the harness imports the conformance suite from: when it moves to its own
+// package, this line is the switch.
+export { runnerConformanceSuite } from '@palitra/core/conformance'
