@@ -164,7 +164,8 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
     inFlight.get(message.abort)?.abort(new PalitraError('ERR_PALITRA_TIMEOUT', message.reason))
   })
 
-  const answerDeadlocks = () => {
+  process.on('beforeExit', () => {
+    if (inFlight.size === 0) return
     for (const seq of [...inFlight.keys()]) {
       reply(seq, {
         ok: false,
@@ -177,15 +178,7 @@ export function serveChannel(end: ChannelEnd, handle: RequestHandler): void {
         ),
       })
     }
-  }
-  process.on('beforeExit', answerDeadlocks)
-  // Deno ends a worker whose loop is empty without a 'beforeExit': the same verdict, on its way
-  // out (before recordDeath marks the host dead). A task's own process.exit(0) looks alike there.
-  if ('Deno' in globalThis) {
-    process.on('exit', (code) => {
-      if (code === 0) answerDeadlocks()
-    })
-  }
+  })
 
   recordDeath(end, views)
   sleep()
