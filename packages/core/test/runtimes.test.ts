@@ -63,7 +63,7 @@ describe('start-up errors from other runtimes', () => {
     const host = createTaskHost('file:///app/tasks.mjs', {
       load: () => Promise.reject(new BuildMessage('Expected identifier but found end of file')),
     })
-    const error = await host.handle({ op: 'load' }, new CallScope()).catch((thrown) => thrown)
+    const error: any = await host.handle({ op: 'load' }, new CallScope()).catch((thrown) => thrown)
     expect(error.code).toBe('ERR_PALITRA_STARTUP')
     expect(error.cause).toBeInstanceOf(SyntaxError)
     expect(error.cause.message).toBe(
