@@ -357,6 +357,7 @@ async function main() {
     const vitest = JSON.parse(
       readFileSync(path.join(repo, 'node_modules', 'vitest', 'package.json'), 'utf8'),
     ).version
+    // Beside the packages: the workspace's own vitest for Node, jest's expect for Deno.
     sh(
       'npm',
       [
@@ -366,7 +367,7 @@ async function main() {
         '--loglevel=error',
         ...tarballs,
         `vitest@${vitest}`,
-        'expect@30',
+        'expect@30.5.2',
       ],
       app,
     )

@@ -3,7 +3,7 @@
  * parent died, even by SIGKILL, or the runner closed), so it is never orphaned.
  */
 
-import { createConnection, Socket } from 'node:net'
+import { createConnection, type NetConnectOpts, Socket } from 'node:net'
 import { PalitraError } from '@palitra/core'
 import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
@@ -26,9 +26,9 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 
 // fd 4 carries the calls. Bun's `new Socket({ fd })` neither reads nor writes (the child would
 // exit at once); its `createConnection({ fd })` opens the inherited socket, which Node's refuses
-// (it wants a port or a path).
+// (it wants a port or a path, and so do its types).
 const callSocket = process.versions.bun
-  ? createConnection({ fd: 4 })
+  ? createConnection({ fd: 4 } as unknown as NetConnectOpts)
   : new Socket({ fd: 4, readable: true, writable: true })
 
 const send = (message: FromChild) => {
