@@ -17,6 +17,7 @@ import { encodeThrown } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
+import { appendToTail } from './stderr-tail.js'
 
 const { channel, init } = workerData as { channel: ChannelEnd; init: ChildInit }
 const stderrTailLines = 20
@@ -48,10 +49,7 @@ recordHostPid(channel, child.pid ?? 0)
 child.stderr!.on('data', (chunk: Buffer) => {
   writeAllSync(2, chunk)
   stderrForwarded += chunk.length
-  stderrTail = (stderrTail + chunk.toString('utf8'))
-    .split('\n')
-    .slice(-stderrTailLines - 1)
-    .join('\n')
+  stderrTail = appendToTail(stderrTail, chunk.toString('utf8'), stderrTailLines)
   releaseHeld()
 })
 

@@ -93,8 +93,7 @@ export function benchView(latest) {
         max: f.max === null ? null : formatNumber(f.max),
         spread: typeof r.spreadPct === 'number' ? `±${Math.round(r.spreadPct)}%` : '',
         ratio: typeof r.ratio === 'number' ? `${formatNumber(r.ratio)}x` : '',
-        floor:
-          typeof r.floorRatio === 'number' ? `${formatNumber(r.floorRatio)}x ${r.floor}` : '',
+        floor: typeof r.floorRatio === 'number' ? `${formatNumber(r.floorRatio)}x ${r.floor}` : '',
         extras: extrasOf(r),
         bar: Math.max(scale.at(f.value), 1),
         whisker:

@@ -4,6 +4,7 @@ import { type CallScope, runInScope } from '../scope.js'
 import { runBatch } from './batch.js'
 import { encodeThrown } from './error-codec.js'
 import { findUncloneable } from './find-uncloneable.js'
+import { normalizeLoadError } from './load-error.js'
 
 type TaskModule = Record<string, unknown>
 
@@ -233,7 +234,8 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
             try {
               module = await load(moduleUrl)
               exportsHaveNoPrototype = Object.getPrototypeOf(module) === null
-            } catch (error) {
+            } catch (thrown) {
+              const error = normalizeLoadError(thrown)
               throw errors.startup({
                 backend,
                 moduleUrl,
