@@ -31,7 +31,7 @@ const send = (message: FromChild) => {
     calls.send(message)
   } catch (error) {
     if (!message.ok) throw error
-    const where = findUncloneable(message.value, 'result')
+    const where = findUncloneable(message.value, 'result', { acrossProcesses: true })
     const failure = new PalitraError(
       'ERR_PALITRA_SERIALIZE',
       `the task's result cannot be sent back to the caller: ${where ?? (error as Error).message}`,

@@ -5,9 +5,10 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import type { Socket } from 'node:net'
 import { workerData } from 'node:worker_threads'
-import type { HostRequest } from '@palitra/core'
+import { type HostRequest, PalitraError } from '@palitra/core'
 import {
   type ChannelEnd,
+  findUncloneable,
   leaveDeathNote,
   recordHostPid,
   serveChannel,
@@ -95,8 +96,22 @@ serveChannel(
   (request: HostRequest, scope) =>
     new Promise((resolve, reject) => {
       const id = nextId++
+      try {
+        calls.send({ id, request })
+      } catch (error) {
+        // It crossed to this thread, yet cannot go on to the child (shared memory, say).
+        const args = request.op === 'call' ? request.args : request
+        const where = findUncloneable(args, 'args', { acrossProcesses: true })
+        reject(
+          new PalitraError(
+            'ERR_PALITRA_SERIALIZE',
+            `an argument cannot be sent to the child process: ${where ?? (error as Error).message}`,
+            { backend: 'subprocess', path: where?.split(' ')[0] },
+          ),
+        )
+        return
+      }
       pending.set(id, { resolve, reject })
-      calls.send({ id, request })
       scope.signal.addEventListener(
         'abort',
         () => {

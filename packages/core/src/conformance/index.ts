@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { describe as Describe, expect as Expect, it as It } from 'vitest'
 import { closeAllRunners, createRunner, getRunner, syncFn } from '../index.js'
 import type { Backend, Runner, RunnerOptions } from '../types.js'
+import { fidelitySuite } from './fidelity.js'
 
 /** The test functions a backend's test file hands over (vitest's). */
 export interface ConformanceApi {
@@ -168,6 +169,8 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
         expect(runner.call('arrayOf', 3)).toEqual([0, 2, 4])
       })
     })
+
+    fidelitySuite(api, options.backend)
 
     describe('errors', () => {
       test('rethrows task errors as themselves: class, message, code, own props, cause, remote stack', () => {
@@ -400,4 +403,5 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
   })
 }
 
+export { cloneMismatch } from './clone-mismatch.js'
 export type { Runner }

@@ -1,3 +1,4 @@
+import { isProxy } from 'node:util/types'
 import { type MessagePort, receiveMessageOnPort, type TransferListItem } from 'node:worker_threads'
 import { CompactArea, type RawBuffer } from './compact-codec.js'
 import { formatCompact, formatInline, formatJson, formatPort } from './layout.js'
@@ -40,13 +41,17 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
           return true
         }
         chars += 2
+        // JSON reads through a Proxy's traps; structured clone refuses it.
+        if (isProxy(current)) return false
         if (Array.isArray(current)) {
           if (Object.getPrototypeOf(current) !== Array.prototype) return false
           for (let i = 0; i < current.length; i++) {
             chars += 1
             if (!(i in current) || !visit(current[i])) return false
           }
-          return true
+          // Every index is there, so any further key is a named property: structured clone keeps
+          // it, JSON drops it.
+          return Object.keys(current).length === current.length
         }
         if (Object.getPrototypeOf(current) !== Object.prototype) return false
         for (const key in current) {

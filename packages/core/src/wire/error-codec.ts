@@ -15,7 +15,16 @@ export interface ErrorDescriptor {
   readonly cause?: unknown
   readonly hasCause: boolean
   readonly errors?: unknown[]
+  /** Own enumerable properties other than the five above. */
   readonly props: Record<string, unknown>
+  /** Own non-enumerable properties other than the five above. */
+  readonly hiddenProps?: Record<string, unknown>
+  /**
+   * Every own property name in order, each with whether it is enumerable: a rethrown error keeps
+   * the shape `Object.keys`, spreading and `JSON.stringify` see (esbuild's errors carry an
+   * enumerable `errors`, class fields an own `name`).
+   */
+  readonly own?: Record<string, boolean>
 }
 
 const builtins: Record<string, new (...args: any[]) => Error> = {
@@ -30,7 +39,9 @@ const builtins: Record<string, new (...args: any[]) => Error> = {
 }
 if (typeof DOMException === 'function') builtins.DOMException = DOMException as never
 
-const skipped = new Set(['stack', 'message', 'cause', 'errors', 'name'])
+/** Carried in their own descriptor fields, rebuilt by the constructor or defined after it. */
+const builtinKeys = ['name', 'message', 'stack', 'cause', 'errors'] as const
+const skipped = new Set<string>(builtinKeys)
 const maxDepth = 16
 
 function nearestBuiltin(error: object): string {
@@ -50,8 +61,23 @@ export function encodeThrown(value: unknown, depth = 0): unknown {
   if (!isErrorLike(value) || depth > maxDepth) return value
   const error = value as Error & { errors?: unknown[]; code?: unknown }
   const props: Record<string, unknown> = {}
-  for (const key of Object.keys(error)) {
-    if (!skipped.has(key)) props[key] = encodeThrown((error as any)[key], depth + 1)
+  let hiddenProps: Record<string, unknown> | undefined
+  const own: Record<string, boolean> = {}
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const property = Object.getOwnPropertyDescriptor(error, key)!
+    own[key] = property.enumerable === true
+    if (skipped.has(key)) {
+      // Only an array `errors` has a field of its own; any other travels as a plain property.
+      if (key !== 'errors' || Array.isArray(error.errors)) continue
+    }
+    let inner: unknown
+    try {
+      inner = encodeThrown((error as any)[key], depth + 1)
+    } catch {
+      continue // A getter that throws: there is no value to carry.
+    }
+    if (property.enumerable) props[key] = inner
+    else (hiddenProps ??= {})[key] = inner
   }
   const base = nearestBuiltin(error)
   const hasCause = Object.hasOwn(error, 'cause')
@@ -69,6 +95,8 @@ export function encodeThrown(value: unknown, depth = 0): unknown {
       ? error.errors.map((inner) => encodeThrown(inner, depth + 1))
       : undefined,
     props,
+    hiddenProps,
+    own,
   } satisfies ErrorDescriptor
 }
 
@@ -78,13 +106,36 @@ export function isErrorDescriptor(value: unknown): value is ErrorDescriptor {
   )
 }
 
-function define(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  })
+function define(target: object, key: string, value: unknown, enumerable = false): void {
+  try {
+    Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable })
+  } catch {
+    // A non-configurable own property of the rebuilt built-in: the built-in's own wins.
+  }
+}
+
+/**
+ * Give the rebuilt error the original's own properties in the original's order, each as
+ * enumerable as it was; drop what the constructor added that the original lacked (`new Error('')`
+ * owns a `message`, `new Error()` does not).
+ */
+function matchOwnShape(error: Error, own: Record<string, boolean>): void {
+  for (const key of builtinKeys) {
+    if (!Object.hasOwn(own, key) && key !== 'stack')
+      try {
+        delete (error as any)[key]
+      } catch {}
+  }
+  for (const [key, enumerable] of Object.entries(own)) {
+    let property = Object.getOwnPropertyDescriptor(error, key)
+    // An own `name` equal to the inherited one was not defined: the original owned it all the same.
+    if (!property && skipped.has(key))
+      property = { value: (error as any)[key], writable: true, configurable: true }
+    if (!property?.configurable) continue
+    // Deleting and defining again moves the key to the end: in this loop, the original's order.
+    delete (error as any)[key]
+    Object.defineProperty(error, key, { ...property, enumerable })
+  }
 }
 
 /**
@@ -119,16 +170,13 @@ export function decodeThrown(value: unknown, localStack?: string): unknown {
       'errors',
       d.errors.map((e) => decodeThrown(e)),
     )
-  for (const [key, inner] of Object.entries(d.props)) {
-    try {
-      ;(error as any)[key] = decodeThrown(inner)
-    } catch {
-      // A read-only property on the rebuilt built-in (DOMException#code): the built-in's own wins.
-    }
-  }
+  for (const [key, inner] of Object.entries(d.props)) define(error, key, decodeThrown(inner), true)
+  for (const [key, inner] of Object.entries(d.hiddenProps ?? {}))
+    define(error, key, decodeThrown(inner))
   if (d.stack !== undefined) {
     const local = localStack?.split('\n').slice(1).join('\n')
     define(error, 'stack', local ? `${d.stack}\n    at <palitra: sync call>\n${local}` : d.stack)
   }
+  if (d.own) matchOwnShape(error, d.own)
   return error
 }

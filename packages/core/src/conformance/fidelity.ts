@@ -1,0 +1,530 @@
+import fc from 'fast-check'
+import { createRunner } from '../index.js'
+import type { Backend } from '../types.js'
+import { cloneMismatch } from './clone-mismatch.js'
+import { type ConformanceApi, caught, conformanceTasks, inMacrotask } from './index.js'
+
+interface FidelityTasks {
+  inc(n: number): Promise<number>
+  echo<T>(value: T): Promise<T>
+  throwError(kind: string): Promise<never>
+  withUncloneable(value: unknown, path: (string | number)[], poison: Poison): Promise<unknown>
+}
+
+/** Values generated per backend; `PALITRA_FUZZ_RUNS` changes it, `PALITRA_FUZZ_SEED` replays a run. */
+const defaultRuns = 2_000
+const uncloneableRuns = 200
+
+function fuzzSettings(): { seed: number; numRuns: number } {
+  const seed = Number(process.env.PALITRA_FUZZ_SEED ?? Date.now() ^ (Math.random() * 2 ** 31))
+  const numRuns = Number(process.env.PALITRA_FUZZ_RUNS ?? defaultRuns)
+  return { seed: seed | 0, numRuns }
+}
+
+// ------------------------------------------------------------------ generated values
+// The arbitraries describe a value; `build` makes it afresh for every run, so that wiring shared
+// references and cycles into it never mutates what fast-check keeps for shrinking.
+
+type Spec =
+  | { readonly t: 'primitive'; readonly value: unknown }
+  | { readonly t: 'array'; readonly items: Spec[]; readonly props: [string, Spec][] }
+  | { readonly t: 'sparse'; readonly items: Spec[] }
+  | { readonly t: 'object'; readonly entries: [string, Spec][]; readonly nullProto: boolean }
+  | { readonly t: 'instance'; readonly entries: [string, Spec][] }
+  | { readonly t: 'map'; readonly entries: [Spec, Spec][] }
+  | { readonly t: 'set'; readonly items: Spec[] }
+  | { readonly t: 'date'; readonly time: number }
+  | {
+      readonly t: 'regexp'
+      readonly source: string
+      readonly flags: string
+      readonly lastIndex: number
+    }
+  | { readonly t: 'error'; readonly kind: number; readonly message: string; readonly cause?: Spec }
+  | { readonly t: 'boxed'; readonly value: number | string | boolean | bigint }
+  | {
+      readonly t: 'bytes'
+      readonly bytes: Uint8Array
+      readonly shared: boolean
+      readonly resizable: boolean
+      readonly views: [number, number, number][]
+      readonly form: number
+    }
+
+interface Root {
+  readonly spec: Spec
+  /** [from, to, key]: container `from` gets a reference to container `to` (a cycle when it is its ancestor). */
+  readonly links: [number, number, string][]
+}
+
+const errorClasses = [
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+]
+const viewClasses = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+  DataView,
+] as const
+
+class Point {
+  constructor(entries: [string, unknown][]) {
+    for (const [key, value] of entries) define(this, key, value)
+  }
+  norm(): number {
+    return 0
+  }
+}
+
+function define(target: object, key: string, value: unknown): void {
+  // Not `target[key] = value`: a `__proto__` key must stay an own property.
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
+
+function arbitraries(options: { sharedMemory: boolean }) {
+  const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))
+  const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: fc.oneof(codeUnit, surrogate, fc.constant('a')) }),
+    // Past the compact road's limit: the JSON and port roads.
+    fc.string({ unit: fc.oneof(fc.constant('x'), surrogate), minLength: 4_100, maxLength: 4_200 }),
+  )
+  const key = fc.oneof(
+    fc.string({ unit: 'grapheme-ascii', maxLength: 6 }),
+    text.filter((k) => k.length < 20),
+    fc.constantFrom('__proto__', 'constructor', 'toString', 'length', '0', '7', '-0', '1e3'),
+  )
+  const namedKey = key.filter((k) => !/^(?:0|[1-9]\d*)$/.test(k) && k !== 'length')
+  const number = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(-0, 0, Number.NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31), 2 ** 53),
+  )
+  const primitive: fc.Arbitrary<Spec> = fc
+    .oneof(text, number, fc.bigInt(), fc.boolean(), fc.constant(null), fc.constant(undefined))
+    .map((value) => ({ t: 'primitive', value }))
+  const bytes: fc.Arbitrary<Spec> = fc
+    .record({
+      bytes: fc.uint8Array({ maxLength: 48 }),
+      shared: options.sharedMemory ? fc.boolean() : fc.constant(false),
+      resizable: fc.boolean(),
+      views: fc.array(fc.tuple(fc.nat(viewClasses.length - 1), fc.nat(), fc.nat()), {
+        maxLength: 3,
+      }),
+      form: fc.nat(2),
+    })
+    .map((fields) => ({ t: 'bytes', ...fields }))
+
+  const { value } = fc.letrec<{ value: Spec }>((tie) => {
+    const child = tie('value')
+    const few = { maxLength: 4 }
+    return {
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        { arbitrary: primitive, weight: 6 },
+        { arbitrary: bytes, weight: 1 },
+        fc
+          .record({
+            items: fc.array(child, few),
+            props: fc.array(fc.tuple(namedKey, child), { maxLength: 2 }),
+          })
+          .map((r) => ({ t: 'array' as const, ...r })),
+        fc.sparseArray(child, { maxLength: 8 }).map((items) => ({ t: 'sparse' as const, items })),
+        fc
+          .record({ entries: fc.array(fc.tuple(key, child), few), nullProto: fc.boolean() })
+          .map((r) => ({ t: 'object' as const, ...r })),
+        fc
+          .array(fc.tuple(namedKey, child), few)
+          .map((entries) => ({ t: 'instance' as const, entries })),
+        fc.array(fc.tuple(child, child), few).map((entries) => ({ t: 'map' as const, entries })),
+        fc.array(child, few).map((items) => ({ t: 'set' as const, items })),
+        fc.date({ noInvalidDate: false }).map((d) => ({ t: 'date' as const, time: d.getTime() })),
+        fc
+          .record({
+            source: fc.constantFrom('', 'a+b', '^x$', '(?<name>\\d+)', '[\\s\\S]', '\\u{1F3A8}'),
+            flags: fc.subarray(['d', 'g', 'i', 'm', 's', 'u', 'y']).map((f) => f.join('')),
+            lastIndex: fc.nat(9),
+          })
+          .map((r) => ({ t: 'regexp' as const, ...r })),
+        fc
+          .record(
+            {
+              kind: fc.nat(errorClasses.length - 1),
+              message: text,
+              cause: fc.option(child, { nil: undefined }),
+            },
+            { requiredKeys: ['kind', 'message'] },
+          )
+          .map((r) => ({ t: 'error' as const, ...r })),
+        fc
+          .oneof(number, text, fc.boolean(), fc.bigInt())
+          .map((boxed) => ({ t: 'boxed' as const, value: boxed })),
+      ),
+    }
+  })
+  const root: fc.Arbitrary<Root> = fc.record({
+    spec: value,
+    links: fc.array(fc.tuple(fc.nat(), fc.nat(), namedKey), { maxLength: 3 }),
+  })
+  return { root }
+}
+
+/** Make the value a root describes; containers are listed so links can point at them. */
+function build(root: Root): unknown {
+  const containers: object[] = []
+  const make = (spec: Spec): unknown => {
+    switch (spec.t) {
+      case 'primitive':
+        return spec.value
+      case 'array': {
+        const array = spec.items.map(make)
+        containers.push(array)
+        for (const [key, item] of spec.props) define(array, key, make(item))
+        return array
+      }
+      case 'sparse': {
+        const array: unknown[] = new Array(spec.items.length)
+        containers.push(array)
+        for (const index of Object.keys(spec.items))
+          array[Number(index)] = make(spec.items[Number(index)]!)
+        return array
+      }
+      case 'object':
+      case 'instance': {
+        const entries = spec.entries.map(([key, item]) => [key, make(item)] as [string, unknown])
+        const target =
+          spec.t === 'instance' ? new Point(entries) : spec.nullProto ? Object.create(null) : {}
+        if (spec.t === 'object') for (const [key, item] of entries) define(target, key, item)
+        containers.push(target)
+        return target
+      }
+      case 'map': {
+        const map = new Map(spec.entries.map(([k, v]) => [make(k), make(v)]))
+        containers.push(map)
+        return map
+      }
+      case 'set': {
+        const set = new Set(spec.items.map(make))
+        containers.push(set)
+        return set
+      }
+      case 'date':
+        return new Date(spec.time)
+      case 'regexp': {
+        const flags =
+          spec.source.includes('\\u{') && !spec.flags.includes('u') ? `${spec.flags}u` : spec.flags
+        const re = new RegExp(spec.source, flags)
+        re.lastIndex = spec.lastIndex
+        return re
+      }
+      case 'error': {
+        const ErrorClass = errorClasses[spec.kind]!
+        return spec.cause === undefined
+          ? new ErrorClass(spec.message)
+          : new ErrorClass(spec.message, { cause: make(spec.cause) })
+      }
+      case 'boxed':
+        return Object(spec.value)
+      case 'bytes':
+        return makeBytes(spec)
+    }
+  }
+  const value = make(root.spec)
+  if (containers.length > 0) {
+    for (const [from, to, key] of root.links) {
+      const source = containers[from % containers.length]!
+      const target = containers[to % containers.length]!
+      if (source instanceof Map) source.set(key, target)
+      else if (source instanceof Set) source.add(target)
+      else if (Array.isArray(source)) source.push(target)
+      else define(source, key, target)
+    }
+  }
+  return value
+}
+
+function makeBytes(spec: Extract<Spec, { t: 'bytes' }>): unknown {
+  const size = spec.bytes.length
+  const buffer: ArrayBuffer | SharedArrayBuffer = spec.shared
+    ? new SharedArrayBuffer(size)
+    : spec.resizable
+      ? new (ArrayBuffer as any)(size, { maxByteLength: size + 16 })
+      : new ArrayBuffer(size)
+  new Uint8Array(buffer).set(spec.bytes)
+  const views = spec.views.map(([kind, offsetSeed, lengthSeed]) => {
+    const View = viewClasses[kind]!
+    const unit = View === DataView ? 1 : (View as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT
+    const slots = Math.floor(size / unit)
+    const first = slots === 0 ? 0 : offsetSeed % (slots + 1)
+    const length = slots - first === 0 ? 0 : lengthSeed % (slots - first + 1)
+    return View === DataView
+      ? new DataView(buffer, first, length)
+      : new (View as Uint8ArrayConstructor)(buffer as ArrayBuffer, first * unit, length)
+  })
+  if (spec.form === 0 || views.length === 0) return views.length === 0 ? buffer : [buffer, ...views]
+  return spec.form === 1 ? views[0] : views
+}
+
+// ------------------------------------------------------------------ uncloneable values
+
+type Poison = 'function' | 'symbol' | 'weakMap' | 'proxy' | 'instance'
+const poisons: Record<Poison, () => unknown> = {
+  function: () => function callback() {},
+  symbol: () => Symbol('s'),
+  weakMap: () => new WeakMap(),
+  proxy: () => new Proxy({}, {}),
+  instance: () =>
+    new (class Widget {
+      onClick = () => 1
+    })(),
+}
+
+interface Carrier {
+  readonly value: unknown
+  /** Where the poison goes, and how findUncloneable writes that place. */
+  readonly path: (string | number)[]
+  readonly where: string
+  readonly poison: Poison
+}
+
+/** Plain objects and arrays with one place for something that cannot be cloned. */
+function carriers(): fc.Arbitrary<Carrier> {
+  const identifier = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,6}$/)
+  const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small' },
+      fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+      fc.array(tie('tree'), { maxLength: 4 }),
+      fc.dictionary(identifier, tie('tree'), { maxKeys: 4, noNullPrototype: true }),
+    ),
+  }))
+  return fc
+    .record({
+      tree: fc.dictionary(identifier, tree, { minKeys: 1, maxKeys: 4, noNullPrototype: true }),
+      pick: fc.nat(),
+      key: identifier,
+      poison: fc.constantFrom<Poison>('function', 'symbol', 'weakMap', 'proxy', 'instance'),
+    })
+    .map(({ tree: value, pick, key, poison }) => {
+      const places: { path: (string | number)[]; where: string; container: unknown }[] = []
+      const walk = (node: unknown, path: (string | number)[], where: string) => {
+        if (typeof node !== 'object' || node === null) return
+        places.push({ path, where, container: node })
+        if (Array.isArray(node))
+          node.forEach((item, i) => walk(item, [...path, i], `${where}[${i}]`))
+        else for (const [k, item] of Object.entries(node)) walk(item, [...path, k], `${where}.${k}`)
+      }
+      walk(value, [], '')
+      const place = places[pick % places.length]!
+      const slot = Array.isArray(place.container) ? place.container.length : key
+      const where = Array.isArray(place.container)
+        ? `${place.where}[${slot}]`
+        : `${place.where}.${slot}`
+      return {
+        value,
+        path: [...place.path, slot],
+        where: poison === 'instance' ? `${where}.onClick` : where,
+        poison,
+      }
+    })
+}
+
+function poisoned(carrier: Carrier): unknown {
+  const value = structuredClone(carrier.value)
+  let target = value as Record<string | number, unknown>
+  for (const key of carrier.path.slice(0, -1))
+    target = target[key] as Record<string | number, unknown>
+  target[carrier.path.at(-1)!] = poisons[carrier.poison]()
+  return value
+}
+
+// ------------------------------------------------------------------ the suite
+
+/**
+ * Values come back as `structuredClone` gives them (serializing backends) or as themselves
+ * (in-process ones): fixed cases for the breaks found so far, then thousands of generated values.
+ */
+export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void {
+  const { describe, it, expect } = api
+  const caps = backend().capabilities
+  const sharedMemory = caps.isolation !== 'process'
+  const open = () => createRunner<FidelityTasks>(conformanceTasks, { backend: backend() })
+  const test = (name: string, body: () => void, timeout?: number) =>
+    it(name, () => inMacrotask(body), timeout)
+  const testIf = (condition: boolean, name: string, body: () => void) =>
+    it.skipIf(!condition)(name, () => inMacrotask(body))
+  /** What a value must come back as: a clone of it, or (in-process) the value itself. */
+  const expectSame = (sent: unknown, got: unknown) => {
+    if (!caps.serializes) expect(got).toBe(sent)
+    else expect(cloneMismatch(structuredClone(sent), got)).toBeUndefined()
+  }
+
+  describe('fidelity: a value comes back as structuredClone gives it', () => {
+    test('strings with lone surrogates, whole and inside bodies of every size', () => {
+      using runner = open()
+      for (const text of [
+        '\uDC00',
+        'a\uD800',
+        '\uD83D\uD83D',
+        'ok \uDFFF ok',
+        '\uDC00'.repeat(5_000),
+      ]) {
+        for (const value of [text, { text }, [text, new Map([[text, text]])]])
+          expectSame(value, runner.call('echo', value))
+      }
+    })
+
+    test('arrays keep their named properties, holes and -0', () => {
+      using runner = open()
+      const named = Object.assign([1, 2], { name: 'x' })
+      for (const value of [named, { list: named }, [1, , 3], [-0], Object.assign([], { k: 1 })])
+        expectSame(value, runner.call('echo', value))
+    })
+
+    test('typed arrays keep their offset, their whole buffer and the views sharing it', () => {
+      using runner = open()
+      const buffer = new ArrayBuffer(16)
+      new Uint8Array(buffer).set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])
+      const views = [
+        new Uint8Array(buffer, 4, 4),
+        new Uint16Array(buffer, 8, 2),
+        new DataView(buffer, 2, 4),
+      ]
+      for (const value of [views[0], views[2], views, [buffer, ...views], Buffer.alloc(3, 7)]) {
+        const got = runner.call('echo', value)
+        expectSame(value, got)
+        if (caps.serializes && ArrayBuffer.isView(got)) expect(got.buffer).not.toBe(buffer)
+      }
+    })
+
+    test('a non-cloneable Proxy is refused even where JSON could read it', () => {
+      using runner = open()
+      const proxy = new Proxy({ a: 1 }, {})
+      if (!caps.serializes) {
+        expect(runner.call('echo', proxy)).toBe(proxy)
+        return
+      }
+      const error = caught(() => runner.call('echo', { inner: proxy }))
+      expect(error.code).toBe('ERR_PALITRA_SERIALIZE')
+      expect(error.message).toContain('args[0].inner is a Proxy')
+      expect(runner.call('inc', 1)).toBe(2)
+    })
+
+    testIf(caps.serializes && sharedMemory, 'a SharedArrayBuffer stays shared memory', () => {
+      using runner = open()
+      const view = new Int32Array(new SharedArrayBuffer(8))
+      view[1] = 7
+      expectSame(view, runner.call('echo', view))
+    })
+
+    testIf(
+      !sharedMemory,
+      'shared memory sent to another process is ERR_PALITRA_SERIALIZE naming where',
+      () => {
+        using runner = open()
+        const error = caught(() =>
+          runner.call('echo', { data: new Int32Array(new SharedArrayBuffer(8)) }),
+        )
+        expect(error.code).toBe('ERR_PALITRA_SERIALIZE')
+        expect(error.message).toContain('args[0].data is a view of a SharedArrayBuffer')
+        expect(runner.call('inc', 1)).toBe(2)
+      },
+    )
+
+    test("a task error keeps its own properties' enumerability (Object.keys, spread, JSON)", () => {
+      using runner = open()
+      const error = caught(() => runner.call('throwError', 'enumerable'))
+      expect(error).toBeInstanceOf(Error)
+      expect(Object.keys(error)).toEqual(['name', 'errors', 'warnings', 'cause'])
+      expect({ ...error }).toEqual({
+        name: 'BuildError',
+        errors: [{ text: 'Unexpected "}"', location: { line: 3 } }],
+        warnings: [],
+        cause: { reason: 'syntax' },
+      })
+      expect(JSON.parse(JSON.stringify(error)).errors).toHaveLength(1)
+      expect(Object.getOwnPropertyDescriptor(error, 'hidden')).toMatchObject({
+        value: 'not listed',
+        enumerable: false,
+      })
+      expect(Object.getOwnPropertyDescriptor(error, 'message')?.enumerable).toBe(false)
+      const custom = caught(() => runner.call('throwError', 'custom'))
+      expect(Object.keys(custom)).toEqual(['name'])
+      const typed = caught(() => runner.call('throwError', 'type'))
+      expect(Object.keys(typed)).toEqual(['code', 'detail'])
+      expect(Object.getOwnPropertyDescriptor(typed, 'cause')?.enumerable).toBe(false)
+      const aggregate = caught(() => runner.call('throwError', 'aggregate'))
+      expect(Object.keys(aggregate)).toEqual([])
+    })
+
+    test('generated values (PALITRA_FUZZ_SEED replays a run)', () => {
+      const { seed, numRuns } = fuzzSettings()
+      const { root } = arbitraries({ sharedMemory })
+      using runner = open()
+      let sent = 0
+      const started = performance.now()
+      try {
+        fc.assert(
+          fc.property(root, (description) => {
+            const value = build(description)
+            sent++
+            const got = runner.call('echo', value)
+            if (!caps.serializes) return Object.is(got, value)
+            const mismatch = cloneMismatch(structuredClone(value), got)
+            if (mismatch) throw new Error(mismatch)
+            return true
+          }),
+          { seed, numRuns },
+        )
+      } finally {
+        console.log(
+          `[palitra fidelity] ${backend().name}: ${sent} generated values, seed ${seed} (PALITRA_FUZZ_SEED=${seed} replays), ${Math.round(performance.now() - started)} ms`,
+        )
+      }
+    }, 120_000)
+
+    testIf(
+      caps.serializes,
+      'generated values holding something structured clone refuses are ERR_PALITRA_SERIALIZE naming where, both ways',
+      () => {
+        const { seed } = fuzzSettings()
+        using runner = open()
+        fc.assert(
+          fc.property(carriers(), (carrier) => {
+            const sent = caught(() => runner.call('echo', poisoned(carrier)))
+            expect(sent.code).toBe('ERR_PALITRA_SERIALIZE')
+            expect(sent.message).toContain(`args[0]${carrier.where} is a`)
+            const returned = caught(() =>
+              runner.call('withUncloneable', carrier.value, carrier.path, carrier.poison),
+            )
+            expect(returned.code).toBe('ERR_PALITRA_SERIALIZE')
+            expect(returned.message).toContain(`result${carrier.where} is a`)
+            expect(runner.call('inc', 1)).toBe(2)
+          }),
+          { seed, numRuns: uncloneableRuns },
+        )
+      },
+    )
+  })
+}
