@@ -136,10 +136,40 @@ function arbitraries(options: { sharedMemory: boolean }) {
     })
     .map((fields) => ({ t: 'bytes', ...fields }))
 
-  const { value } = fc.letrec<{ value: Spec }>((tie) => {
+  const jsonPrimitive: fc.Arbitrary<Spec> = fc
+    .oneof(
+      text,
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    )
+    .map((value) => ({ t: 'primitive', value }))
+  const { value, json } = fc.letrec<{ value: Spec; json: Spec }>((tie) => {
     const child = tie('value')
     const few = { maxLength: 4 }
     return {
+      // What the JSON road carries, so that what it must refuse (a shared reference, a named
+      // property on an array, -0) comes up inside values it would otherwise take.
+      json: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        { arbitrary: jsonPrimitive, weight: 3 },
+        fc
+          .record({
+            items: fc.array(tie('json'), few),
+            props: fc.oneof(
+              { arbitrary: fc.constant([]), weight: 4 },
+              fc.array(fc.tuple(namedKey, tie('json')), { maxLength: 2 }),
+            ),
+          })
+          .map((r) => ({ t: 'array' as const, ...r })),
+        fc
+          .record({
+            entries: fc.array(fc.tuple(key, tie('json')), few),
+            nullProto: fc.constant(false),
+          })
+          .map((r) => ({ t: 'object' as const, ...r })),
+      ),
       value: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
         { arbitrary: primitive, weight: 6 },
@@ -184,7 +214,7 @@ function arbitraries(options: { sharedMemory: boolean }) {
     }
   })
   const root: fc.Arbitrary<Root> = fc.record({
-    spec: value,
+    spec: fc.oneof(value, json),
     links: fc.array(fc.tuple(fc.nat(), fc.nat(), namedKey), { maxLength: 3 }),
   })
   return { root }
@@ -399,6 +429,15 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       using runner = open()
       const named = Object.assign([1, 2], { name: 'x' })
       for (const value of [named, { list: named }, [1, , 3], [-0], Object.assign([], { k: 1 })])
+        expectSame(value, runner.call('echo', value))
+    })
+
+    test('an object reached twice comes back as one object, a cycle as a cycle', () => {
+      using runner = open()
+      const shared = { x: 1 }
+      const cycle: Record<string, unknown> = { name: 'loop' }
+      cycle.self = cycle
+      for (const value of [{ a: shared, b: shared }, [shared, [shared]], cycle, [cycle, cycle]])
         expectSame(value, runner.call('echo', value))
     })
 

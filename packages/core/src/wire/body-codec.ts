@@ -16,13 +16,16 @@ import { formatCompact, formatInline, formatJson, formatPort } from './layout.js
 const maxJsonNodes = 2_000
 
 /**
- * If `JSON.parse(JSON.stringify(value))` gives back an equal value, a lower bound of its JSON
- * length; otherwise -1. Gives up past `maxChars`, so a large body is never stringified only to
+ * If JSON carries `value` exactly (`JSON.parse(JSON.stringify(value))` is what `structuredClone`
+ * gives: the same keys and numbers, each object reached once), a lower bound of its JSON length;
+ * otherwise -1. Gives up past `maxChars`, so a large body is never stringified only to
  * find it does not fit.
  */
 export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY): number {
   let budget = maxJsonNodes
   let chars = 0
+  // JSON writes an object reached twice (a shared reference, a cycle) as two copies.
+  const seen = new Set<object>()
   const visit = (current: unknown): boolean => {
     if (--budget < 0 || chars > maxChars) return false
     switch (typeof current) {
@@ -42,7 +45,8 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
         }
         chars += 2
         // JSON reads through a Proxy's traps; structured clone refuses it.
-        if (isProxy(current)) return false
+        if (seen.has(current) || isProxy(current)) return false
+        seen.add(current)
         if (Array.isArray(current)) {
           if (Object.getPrototypeOf(current) !== Array.prototype) return false
           for (let i = 0; i < current.length; i++) {
@@ -67,7 +71,7 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
   return visit(value) && chars <= maxChars ? chars : -1
 }
 
-/** True when `JSON.parse(JSON.stringify(value))` gives back an equal value. */
+/** True when `JSON.parse(JSON.stringify(value))` gives what `structuredClone(value)` gives. */
 export function isJsonExact(value: unknown): boolean {
   return jsonLength(value) >= 0
 }
