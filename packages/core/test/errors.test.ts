@@ -62,6 +62,38 @@ describe('error codec', () => {
     expect(palitra.message).toBe('[palitra] nope')
   })
 
+  it('keeps which own properties are enumerable, in their order, hidden ones included', () => {
+    const error = new Error('Build failed')
+    Object.assign(error, { name: 'BuildError', errors: [{ text: 'x' }], cause: 'why', loc: 3 })
+    Object.defineProperty(error, 'secret', { value: 's', writable: true, configurable: true })
+    const back = roundTrip(error)
+    expect(Object.keys(back)).toEqual(['name', 'errors', 'cause', 'loc'])
+    expect(Object.getOwnPropertyNames(back)).toEqual(Object.getOwnPropertyNames(error))
+    expect(Object.getOwnPropertyDescriptor(back, 'secret')).toMatchObject({
+      value: 's',
+      enumerable: false,
+    })
+    expect({ ...back }).toEqual({ ...error })
+    const plain = roundTrip(new Error())
+    expect(Object.hasOwn(plain, 'message')).toBe(false)
+    const aggregate = roundTrip(new AggregateError([1], 'm'))
+    expect(Object.getOwnPropertyDescriptor(aggregate, 'errors')?.enumerable).toBe(false)
+    const odd = roundTrip(Object.assign(new Error('odd'), { errors: 'not a list' }))
+    expect(odd.errors).toBe('not a list')
+  })
+
+  it('brings a cause cycle back as a cycle, and an error met twice as one error', () => {
+    const looped = new Error('loop')
+    looped.cause = looped
+    const back = roundTrip(looped)
+    expect(back.cause).toBe(back)
+    const inner = new TypeError('twice')
+    const aggregate = roundTrip(new AggregateError([inner, inner], 'both', { cause: inner }))
+    expect(aggregate.errors[0]).toBe(aggregate.errors[1])
+    expect(aggregate.cause).toBe(aggregate.errors[0])
+    expect(aggregate.cause).toBeInstanceOf(TypeError)
+  })
+
   it('appends the caller frames under the remote ones and passes non-errors through', () => {
     const back = decodeThrown(
       encodeThrown(new Error('remote')),

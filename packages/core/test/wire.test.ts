@@ -57,6 +57,13 @@ describe('compact codec', () => {
     expect(readOne('x'.repeat(33))).toBe('x'.repeat(33))
   })
 
+  it('refuses strings with a lone surrogate, which UTF-8 cannot carry', () => {
+    const codec = new CompactArea(area())
+    for (const text of ['\uDC00', 'a\uD800', '\uD83D\uD83D', `${'x'.repeat(40)}\uDFFF`])
+      expect(codec.write([text])).toBe(-1)
+    expect(codec.read(codec.write(['\uD83C\uDFA8 ok']))).toEqual(['\uD83C\uDFA8 ok'])
+  })
+
   it('refuses objects, symbols and what does not fit', () => {
     const codec = new CompactArea(area())
     expect(codec.write([{}])).toBe(-1)
@@ -132,6 +139,9 @@ describe('body codec', () => {
   })
 
   it('knows which values JSON carries exactly', () => {
+    const shared = { n: 1 }
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
     expect(isJsonExact({ a: [1, 'x', null, true, { b: 2.5 }] })).toBe(true)
     for (const value of [
       undefined,
@@ -143,9 +153,25 @@ describe('body codec', () => {
       new Map(),
       1n,
       Object.create(null),
+      Object.assign([1, 2], { name: 'x' }),
+      { a: shared, b: shared },
+      [shared, shared],
+      cycle,
+      new Proxy({ a: 1 }, {}),
     ]) {
       expect(isJsonExact(value)).toBe(false)
     }
+    expect(isJsonExact({ a: 'same', b: 'same', c: [1, 1] })).toBe(true)
+  })
+
+  it('sends lone surrogates by JSON, whose text escapes them', () => {
+    const { port1 } = new MessageChannel()
+    const codec = new BodyCodec(area(), port1, requestShape)
+    const body = { op: 'call' as const, name: 'echo', args: ['\uDC00', { s: 'a\uD800' }] }
+    const { format, length } = codec.write(body)
+    expect(format).toBe(formatJson)
+    expect(codec.read(format, length)).toEqual(body)
+    port1.close()
   })
 })
 
@@ -155,6 +181,15 @@ describe('findUncloneable', () => {
     expect(findUncloneable({ p: Promise.resolve() }, 'result')).toContain('result.p is a Promise')
     expect(findUncloneable(new Map([['k', Symbol('s')]]), 'args')).toContain('is a symbol')
     expect(findUncloneable({ fine: [1, 2] }, 'args')).toBeUndefined()
+    expect(findUncloneable([new Proxy({}, {})], 'args')).toBe('args[0] is a Proxy')
+    expect(findUncloneable({ e: new Error('x', { cause: Symbol('s') }) }, 'result')).toBe(
+      'result.e.cause is a symbol',
+    )
+    const shared = { view: new Uint8Array(new SharedArrayBuffer(4)) }
+    expect(findUncloneable(shared, 'args')).toBeUndefined()
+    expect(findUncloneable(shared, 'args', { acrossProcesses: true })).toContain(
+      'args.view is a view of a SharedArrayBuffer',
+    )
   })
 })
 

@@ -517,6 +517,16 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       expect(Object.keys(aggregate)).toEqual([])
     })
 
+    test('a task error whose cause chain loops, listing one error twice, comes back with that graph', () => {
+      using runner = open()
+      const error = caught(() => runner.call('throwError', 'cycle'))
+      expect(error).toBeInstanceOf(AggregateError)
+      expect(error.errors[0]).toBe(error.errors[1])
+      expect(error.cause).toBe(error.errors[0])
+      expect(error.cause.cause).toBe(error.cause)
+      expect(error.cause.message).toBe('loop')
+    })
+
     test('generated values (PALITRA_FUZZ_SEED replays a run)', () => {
       const { seed, numRuns } = fuzzSettings()
       const { root } = arbitraries({ sharedMemory })

@@ -6,6 +6,8 @@ import { PalitraError, type PalitraErrorCode } from '../errors.js'
  */
 export interface ErrorDescriptor {
   readonly __palitraError: 1
+  /** Numbers the errors of one thrown value, so a cycle or an error met twice can point back. */
+  readonly id?: number
   /** Nearest built-in constructor in the prototype chain (`TypeError`, `DOMException`, ...). */
   readonly base: string
   readonly name: string
@@ -25,6 +27,12 @@ export interface ErrorDescriptor {
    * enumerable `errors`, class fields an own `name`).
    */
   readonly own?: Record<string, boolean>
+}
+
+/** An error already described in the same thrown value (a cause cycle, one error listed twice). */
+interface ErrorReference {
+  readonly __palitraError: 1
+  readonly ref: number
 }
 
 const builtins: Record<string, new (...args: any[]) => Error> = {
@@ -57,8 +65,12 @@ function isErrorLike(value: unknown): value is Error {
 }
 
 /** Encode any thrown value: errors become descriptors (recursively), other values stay as they are. */
-export function encodeThrown(value: unknown, depth = 0): unknown {
+export function encodeThrown(value: unknown, depth = 0, seen = new Map<object, number>()): unknown {
   if (!isErrorLike(value) || depth > maxDepth) return value
+  const met = seen.get(value)
+  if (met !== undefined) return { __palitraError: 1, ref: met } satisfies ErrorReference
+  const id = seen.size
+  seen.set(value, id)
   const error = value as Error & { errors?: unknown[]; code?: unknown }
   const props: Record<string, unknown> = {}
   let hiddenProps: Record<string, unknown> | undefined
@@ -72,7 +84,7 @@ export function encodeThrown(value: unknown, depth = 0): unknown {
     }
     let inner: unknown
     try {
-      inner = encodeThrown((error as any)[key], depth + 1)
+      inner = encodeThrown((error as any)[key], depth + 1, seen)
     } catch {
       continue // A getter that throws: there is no value to carry.
     }
@@ -84,15 +96,16 @@ export function encodeThrown(value: unknown, depth = 0): unknown {
   const code = error.code
   return {
     __palitraError: 1,
+    id,
     base,
     name: String(error.name),
     message: String(error.message),
     stack: typeof error.stack === 'string' ? error.stack : undefined,
     palitraCode: typeof code === 'string' && code.startsWith('ERR_PALITRA_') ? code : undefined,
     hasCause,
-    cause: hasCause ? encodeThrown(error.cause, depth + 1) : undefined,
+    cause: hasCause ? encodeThrown(error.cause, depth + 1, seen) : undefined,
     errors: Array.isArray(error.errors)
-      ? error.errors.map((inner) => encodeThrown(inner, depth + 1))
+      ? error.errors.map((inner) => encodeThrown(inner, depth + 1, seen))
       : undefined,
     props,
     hiddenProps,
@@ -100,7 +113,7 @@ export function encodeThrown(value: unknown, depth = 0): unknown {
   } satisfies ErrorDescriptor
 }
 
-export function isErrorDescriptor(value: unknown): value is ErrorDescriptor {
+export function isErrorDescriptor(value: unknown): value is ErrorDescriptor | ErrorReference {
   return (
     typeof value === 'object' && value !== null && (value as ErrorDescriptor).__palitraError === 1
   )
@@ -142,8 +155,13 @@ function matchOwnShape(error: Error, own: Record<string, boolean>): void {
  * Rebuild a thrown value. `localStack` (this side's frames) is appended under the remote ones so a
  * stack shows both where the task failed and where it was called from.
  */
-export function decodeThrown(value: unknown, localStack?: string): unknown {
+export function decodeThrown(
+  value: unknown,
+  localStack?: string,
+  built = new Map<number, Error>(),
+): unknown {
   if (!isErrorDescriptor(value)) return value
+  if ('ref' in value) return built.get(value.ref)
   const d = value
   let error: Error
   if (d.palitraCode) {
@@ -154,25 +172,26 @@ export function decodeThrown(value: unknown, localStack?: string): unknown {
     define(error, 'message', d.message)
   } else if (d.base === 'DOMException') {
     error = new (builtins.DOMException as any)(d.message, d.name)
-  } else if (d.base === 'AggregateError') {
-    error = new AggregateError(
-      (d.errors ?? []).map((inner) => decodeThrown(inner)),
-      d.message,
-    )
   } else {
-    error = new (builtins[d.base] ?? Error)(d.message)
+    // An AggregateError's list is defined below, once this error can be pointed back at.
+    error =
+      d.base === 'AggregateError'
+        ? new AggregateError([], d.message)
+        : new (builtins[d.base] ?? Error)(d.message)
   }
+  if (d.id !== undefined) built.set(d.id, error)
   if (d.base !== 'DOMException' && error.name !== d.name) define(error, 'name', d.name)
-  if (d.hasCause) define(error, 'cause', decodeThrown(d.cause, localStack))
-  if (d.errors && d.base !== 'AggregateError')
+  if (d.hasCause) define(error, 'cause', decodeThrown(d.cause, localStack, built))
+  if (d.errors)
     define(
       error,
       'errors',
-      d.errors.map((e) => decodeThrown(e)),
+      d.errors.map((e) => decodeThrown(e, undefined, built)),
     )
-  for (const [key, inner] of Object.entries(d.props)) define(error, key, decodeThrown(inner), true)
+  for (const [key, inner] of Object.entries(d.props))
+    define(error, key, decodeThrown(inner, undefined, built), true)
   for (const [key, inner] of Object.entries(d.hiddenProps ?? {}))
-    define(error, key, decodeThrown(inner))
+    define(error, key, decodeThrown(inner, undefined, built))
   if (d.stack !== undefined) {
     const local = localStack?.split('\n').slice(1).join('\n')
     define(error, 'stack', local ? `${d.stack}\n    at <palitra: sync call>\n${local}` : d.stack)
