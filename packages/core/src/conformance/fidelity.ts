@@ -7,6 +7,8 @@ import { type ConformanceApi, caught, conformanceTasks, inMacrotask } from './in
 interface FidelityTasks {
   inc(n: number): Promise<number>
   echo<T>(value: T): Promise<T>
+  echoAll(...args: unknown[]): Promise<unknown[]>
+  yieldEach(values: unknown[]): AsyncGenerator<unknown>
   throwError(kind: string): Promise<never>
   withUncloneable(value: unknown, path: (string | number)[], poison: Poison): Promise<unknown>
 }
@@ -439,6 +441,18 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       cycle.self = cycle
       for (const value of [{ a: shared, b: shared }, [shared, [shared]], cycle, [cycle, cycle]])
         expectSame(value, runner.call('echo', value))
+    })
+
+    test('arguments share references with each other, and iterators yield values as sent', () => {
+      using runner = open()
+      const shared = { x: 1 }
+      const args = [shared, [shared], '\uDC00', Object.assign([1], { k: 2 })]
+      const echoed = runner.call('echoAll', ...args)
+      // In-process, the rest parameter is a new array of the very same values.
+      if (caps.serializes) expectSame(args, echoed)
+      else args.forEach((value, i) => expectSame(value, echoed[i]))
+      const yielded = [...runner.iterate('yieldEach', args)]
+      args.forEach((value, i) => expectSame(value, yielded[i]))
     })
 
     test('typed arrays keep their offset, their whole buffer and the views sharing it', () => {
