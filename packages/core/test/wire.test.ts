@@ -162,6 +162,9 @@ describe('body codec', () => {
       expect(isJsonExact(value)).toBe(false)
     }
     expect(isJsonExact({ a: 'same', b: 'same', c: [1, 1] })).toBe(true)
+    const many = Array.from({ length: 40 }, (_, i) => ({ i }))
+    expect(isJsonExact(many)).toBe(true)
+    expect(isJsonExact([...many, many[3]])).toBe(false)
   })
 
   it('sends lone surrogates by JSON, whose text escapes them', () => {

@@ -24,8 +24,16 @@ const maxJsonNodes = 2_000
 export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY): number {
   let budget = maxJsonNodes
   let chars = 0
-  // JSON writes an object reached twice (a shared reference, a cycle) as two copies.
-  const seen = new Set<object>()
+  // JSON writes an object reached twice (a shared reference, a cycle) as two copies. A body holds
+  // few objects: a list scanned in place is cheaper than a Set until it grows.
+  const seen: object[] = []
+  let seenMany: Set<object> | undefined
+  const firstVisit = (target: object): boolean => {
+    if (seenMany) return seenMany.size < seenMany.add(target).size
+    if (seen.includes(target)) return false
+    if (seen.push(target) > 16) seenMany = new Set(seen)
+    return true
+  }
   const visit = (current: unknown): boolean => {
     if (--budget < 0 || chars > maxChars) return false
     switch (typeof current) {
@@ -45,8 +53,7 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
         }
         chars += 2
         // JSON reads through a Proxy's traps; structured clone refuses it.
-        if (seen.has(current) || isProxy(current)) return false
-        seen.add(current)
+        if (!firstVisit(current) || isProxy(current)) return false
         if (Array.isArray(current)) {
           if (Object.getPrototypeOf(current) !== Array.prototype) return false
           for (let i = 0; i < current.length; i++) {
