@@ -1,6 +1,6 @@
 import { types } from 'node:util'
 import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { CallScope, createTaskHost, runInScope } from '@palitra/core/backend'
+import { CallScope, createTaskHost, runInScope, wrapLookalikeHandle } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
 import { canBlockHere } from './context.js'
 import { loadTaskModule } from './load-module.js'
@@ -76,11 +76,13 @@ export function createDeasyncSession(
         request.op === 'call' && !request.iterate ? directTask(tasks, request.name) : undefined
       if (task) {
         const { args } = request as { readonly args: readonly unknown[] }
-        return wait(
-          () => runInScope(scope, () => task(...args)),
-          scope,
-          timeoutMs,
-          describeRequest(request, moduleUrl),
+        return wrapLookalikeHandle(
+          wait(
+            () => runInScope(scope, () => task(...args)),
+            scope,
+            timeoutMs,
+            describeRequest(request, moduleUrl),
+          ),
         )
       }
       return wait(

@@ -8,6 +8,7 @@ import { workerData } from 'node:worker_threads'
 import { type HostRequest, PalitraError } from '@palitra/core'
 import {
   type ChannelEnd,
+  decodeThrown,
   findUncloneable,
   leaveDeathNote,
   recordHostPid,
@@ -64,8 +65,9 @@ child.stderr!.on('data', (chunk: Buffer) => {
 
 function deliver(reply: FromChild, target: Pending): void {
   if (reply.ok) target.resolve(reply.value)
-  // A descriptor from the child's encodeThrown: the channel passes it on to the caller as it is.
-  else target.reject(reply.error)
+  // The child's encodeThrown made a descriptor; the channel encodes what this rejects with again,
+  // so it is rebuilt here (the codec round-trips exactly) rather than sent as a plain object.
+  else target.reject(decodeThrown(reply.error))
 }
 
 function releaseHeld(): void {

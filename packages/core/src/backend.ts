@@ -8,7 +8,12 @@ export {
   type ThreadSessionOptions,
 } from './backend-kit/thread-session.js'
 export { insideMicrotask } from './context.js'
-export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
+export {
+  createTaskHost,
+  type TaskHost,
+  type TaskHostOptions,
+  wrapLookalikeHandle,
+} from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
 export { isJsonExact } from './wire/body-codec.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './wire/error-codec.js'

@@ -8,6 +8,7 @@ interface FidelityTasks {
   inc(n: number): Promise<number>
   echo<T>(value: T): Promise<T>
   echoAll(...args: unknown[]): Promise<unknown[]>
+  throwValue(value: unknown): Promise<never>
   yieldEach(values: unknown[]): AsyncGenerator<unknown>
   throwError(kind: string): Promise<never>
   withUncloneable(value: unknown, path: (string | number)[], poison: Poison): Promise<unknown>
@@ -363,9 +364,10 @@ function carriers(): fc.Arbitrary<Carrier> {
       const walk = (node: unknown, path: (string | number)[], where: string) => {
         if (typeof node !== 'object' || node === null) return
         places.push({ path, where, container: node })
-        if (Array.isArray(node))
-          node.forEach((item, i) => walk(item, [...path, i], `${where}[${i}]`))
-        else for (const [k, item] of Object.entries(node)) walk(item, [...path, k], `${where}.${k}`)
+        if (Array.isArray(node)) {
+          for (const [i, item] of node.entries()) walk(item, [...path, i], `${where}[${i}]`)
+        } else
+          for (const [k, item] of Object.entries(node)) walk(item, [...path, k], `${where}.${k}`)
       }
       walk(value, [], '')
       const place = places[pick % places.length]!
@@ -430,7 +432,9 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
     test('arrays keep their named properties, holes and -0', () => {
       using runner = open()
       const named = Object.assign([1, 2], { name: 'x' })
-      for (const value of [named, { list: named }, [1, , 3], [-0], Object.assign([], { k: 1 })])
+      const holey = [1, 2, 3]
+      delete holey[1]
+      for (const value of [named, { list: named }, holey, [-0], Object.assign([], { k: 1 })])
         expectSame(value, runner.call('echo', value))
     })
 
@@ -450,9 +454,28 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       const echoed = runner.call('echoAll', ...args)
       // In-process, the rest parameter is a new array of the very same values.
       if (caps.serializes) expectSame(args, echoed)
-      else args.forEach((value, i) => expectSame(value, echoed[i]))
+      else for (const [i, value] of args.entries()) expectSame(value, echoed[i])
       const yielded = [...runner.iterate('yieldEach', args)]
-      args.forEach((value, i) => expectSame(value, yielded[i]))
+      for (const [i, value] of args.entries()) expectSame(value, yielded[i])
+    })
+
+    test("values that look like palitra's own markers come back as themselves", () => {
+      using runner = open()
+      const handleLike = { __palitraIterator: 1, data: 'mine' }
+      const errorLike = { __palitraError: 1, base: 'TypeError', name: 'x', message: 'y', props: {} }
+      for (const value of [handleLike, errorLike, [handleLike]])
+        expectSame(value, runner.call('echo', value))
+      for (const value of [
+        errorLike,
+        { wrapped: errorLike },
+        '\uDC00',
+        Object.assign([1], { k: 2 }),
+      ])
+        expectSame(
+          value,
+          caught(() => runner.call('throwValue', value)),
+        )
+      expect(runner.call('inc', 1)).toBe(2)
     })
 
     test('typed arrays keep their offset, their whole buffer and the views sharing it', () => {

@@ -1,6 +1,6 @@
 import { PalitraError } from '../errors.js'
 import { type CallScope, runInScope } from '../scope.js'
-import { type HostRequest, iteratorHandleTag } from '../types.js'
+import { type HostRequest, iteratorHandleTag, lookalikeHandle } from '../types.js'
 
 type TaskModule = Record<string, unknown>
 
@@ -14,6 +14,16 @@ export interface TaskHostOptions {
   readonly load?: (moduleUrl: string) => Promise<TaskModule>
   /** Backend name for error messages. */
   readonly backend?: string
+}
+
+/**
+ * A task's own result that the runner would take for an iterator handle (it carries the tag)
+ * travels wrapped in a handle the runner unwraps. Every backend's answer to a call goes through it.
+ */
+export function wrapLookalikeHandle(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && iteratorHandleTag in value
+    ? { [iteratorHandleTag]: lookalikeHandle, value }
+    : value
 }
 
 function isAsyncGenerator(value: unknown): value is AsyncGenerator {
@@ -120,7 +130,7 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
     return Promise.resolve(result).then(
       (value) => {
         liveScopes.delete(scope)
-        return request.iterate ? register(value, request.name) : value
+        return request.iterate ? register(value, request.name) : wrapLookalikeHandle(value)
       },
       (error) => {
         liveScopes.delete(scope)

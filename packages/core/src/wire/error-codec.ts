@@ -35,6 +35,12 @@ interface ErrorReference {
   readonly ref: number
 }
 
+/** A thrown value of the task's own that carries the descriptor mark, sent as it is. */
+interface MarkedLiteral {
+  readonly __palitraError: 1
+  readonly literal: unknown
+}
+
 const builtins: Record<string, new (...args: any[]) => Error> = {
   Error,
   TypeError,
@@ -66,7 +72,10 @@ function isErrorLike(value: unknown): value is Error {
 
 /** Encode any thrown value: errors become descriptors (recursively), other values stay as they are. */
 export function encodeThrown(value: unknown, depth = 0, seen = new Map<object, number>()): unknown {
-  if (!isErrorLike(value) || depth > maxDepth) return value
+  if (!isErrorLike(value) || depth > maxDepth)
+    return isErrorDescriptor(value)
+      ? ({ __palitraError: 1, literal: value } satisfies MarkedLiteral)
+      : value
   const met = seen.get(value)
   if (met !== undefined) return { __palitraError: 1, ref: met } satisfies ErrorReference
   const id = seen.size
@@ -89,7 +98,10 @@ export function encodeThrown(value: unknown, depth = 0, seen = new Map<object, n
       continue // A getter that throws: there is no value to carry.
     }
     if (property.enumerable) props[key] = inner
-    else (hiddenProps ??= {})[key] = inner
+    else {
+      hiddenProps ??= {}
+      hiddenProps[key] = inner
+    }
   }
   const base = nearestBuiltin(error)
   const hasCause = Object.hasOwn(error, 'cause')
@@ -113,7 +125,9 @@ export function encodeThrown(value: unknown, depth = 0, seen = new Map<object, n
   } satisfies ErrorDescriptor
 }
 
-export function isErrorDescriptor(value: unknown): value is ErrorDescriptor | ErrorReference {
+export function isErrorDescriptor(
+  value: unknown,
+): value is ErrorDescriptor | ErrorReference | MarkedLiteral {
   return (
     typeof value === 'object' && value !== null && (value as ErrorDescriptor).__palitraError === 1
   )
@@ -162,6 +176,7 @@ export function decodeThrown(
 ): unknown {
   if (!isErrorDescriptor(value)) return value
   if ('ref' in value) return built.get(value.ref)
+  if ('literal' in value) return value.literal
   const d = value
   let error: Error
   if (d.palitraCode) {
