@@ -5,7 +5,13 @@
 
 import { Socket } from 'node:net'
 import { PalitraError } from '@palitra/core'
-import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
+import {
+  CallScope,
+  createTaskHost,
+  encodeThrown,
+  findUncloneable,
+  findUncloneableThrown,
+} from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 
@@ -30,11 +36,12 @@ const send = (message: FromChild) => {
   try {
     calls.send(message)
   } catch (error) {
-    if (!message.ok) throw error
-    const where = findUncloneable(message.value, 'result', { acrossProcesses: true })
+    const where = message.ok
+      ? findUncloneable(message.value, 'result', { acrossProcesses: true })
+      : findUncloneableThrown(message.error, { acrossProcesses: true })
     const failure = new PalitraError(
       'ERR_PALITRA_SERIALIZE',
-      `the task's result cannot be sent back to the caller: ${where ?? (error as Error).message}`,
+      `the task's ${message.ok ? 'result' : 'error'} cannot be sent back to the caller: ${where ?? (error as Error).message}`,
       { backend: 'subprocess', path: where?.split(' ')[0] },
     )
     calls.send({ id: message.id, ok: false, error: encodeThrown(failure), stderrBytes })

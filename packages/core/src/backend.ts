@@ -16,7 +16,12 @@ export {
 } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'
 export { isJsonExact } from './wire/body-codec.js'
-export { decodeThrown, type ErrorDescriptor, encodeThrown } from './wire/error-codec.js'
+export {
+  decodeThrown,
+  type ErrorDescriptor,
+  encodeThrown,
+  findUncloneableThrown,
+} from './wire/error-codec.js'
 export { filterExecArgv } from './wire/exec-argv.js'
 export { findUncloneable } from './wire/find-uncloneable.js'
 export { defaultSpin, resolveSpin, type SpinPolicy } from './wire/spin.js'

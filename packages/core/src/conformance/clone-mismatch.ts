@@ -123,7 +123,7 @@ function compare(
   return compareOwnProperties(want, got, where, pending)
 }
 
-function isShared(value: object): boolean {
+function isShared(value: object): value is SharedArrayBuffer {
   return typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer
 }
 

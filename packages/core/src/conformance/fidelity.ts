@@ -6,6 +6,7 @@ import { type ConformanceApi, caught, conformanceTasks, inMacrotask } from './in
 
 interface FidelityTasks {
   inc(n: number): Promise<number>
+  bump(): Promise<number>
   echo<T>(value: T): Promise<T>
   echoAll(...args: unknown[]): Promise<unknown[]>
   throwValue(value: unknown): Promise<never>
@@ -161,7 +162,7 @@ function arbitraries(options: { sharedMemory: boolean }) {
           .record({
             items: fc.array(tie('json'), few),
             props: fc.oneof(
-              { arbitrary: fc.constant([]), weight: 4 },
+              { arbitrary: fc.constant<[string, Spec][]>([]), weight: 4 },
               fc.array(fc.tuple(namedKey, tie('json')), { maxLength: 2 }),
             ),
           })
@@ -563,6 +564,20 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       expect(error.cause.cause).toBe(error.cause)
       expect(error.cause.message).toBe('loop')
     })
+
+    testIf(
+      caps.serializes,
+      'a task error holding what cannot be cloned is ERR_PALITRA_SERIALIZE naming where and what it was; the host lives on',
+      () => {
+        using runner = open()
+        const before = runner.call('bump')
+        const error = caught(() => runner.call('throwError', 'uncloneable'))
+        expect(error.code).toBe('ERR_PALITRA_SERIALIZE')
+        expect(error.message).toContain('error.retry is a function')
+        expect(error.message).toContain('it was TypeError: bad input')
+        expect(runner.call('bump')).toBe(before + 1)
+      },
+    )
 
     test('generated values (PALITRA_FUZZ_SEED replays a run)', () => {
       const { seed, numRuns } = fuzzSettings()

@@ -1,4 +1,5 @@
 import { PalitraError, type PalitraErrorCode } from '../errors.js'
+import { type FindUncloneableOptions, findUncloneable } from './find-uncloneable.js'
 
 /**
  * Errors cross a thread or process boundary as plain descriptors, because structured clone keeps
@@ -213,4 +214,24 @@ export function decodeThrown(
   }
   if (d.own) matchOwnShape(error, d.own)
   return error
+}
+
+/**
+ * Where structured clone fails in an encoded thrown value, said of the thrown error itself
+ * (`error.retry is a function`, not the descriptor's `error.props.retry`), with the error's own
+ * name and message: the ERR_PALITRA_SERIALIZE that replaces it is all the caller will see.
+ */
+export function findUncloneableThrown(
+  encoded: unknown,
+  options?: FindUncloneableOptions,
+): string | undefined {
+  const where = findUncloneable(encoded, 'error', options)
+  if (where === undefined) return undefined
+  const said = where.replace(/^\S+/, (path) =>
+    path.replace(/\.(?:props|hiddenProps|literal)(?=[.[]|$)/g, ''),
+  )
+  const d = encoded as Partial<ErrorDescriptor>
+  return isErrorDescriptor(encoded) && typeof d.message === 'string'
+    ? `${said}; it was ${d.name}: ${d.message}`
+    : said
 }

@@ -3,7 +3,7 @@ import { PalitraError } from '../errors.js'
 import { CallScope } from '../scope.js'
 import type { HostRequest } from '../types.js'
 import { BodyCodec } from './body-codec.js'
-import { encodeThrown } from './error-codec.js'
+import { encodeThrown, findUncloneableThrown } from './error-codec.js'
 import { findUncloneable } from './find-uncloneable.js'
 import {
   type ChannelViews,
@@ -197,7 +197,7 @@ function writeReply(
   } catch (error) {
     const where = body.ok
       ? findUncloneable(body.value, 'result')
-      : findUncloneable(body.error, 'error')
+      : findUncloneableThrown(body.error)
     const failure = new PalitraError(
       'ERR_PALITRA_SERIALIZE',
       `the task's ${body.ok ? 'result' : 'error'} cannot be sent back to the caller: ${where ?? (error as Error).message}`,
