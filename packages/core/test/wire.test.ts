@@ -185,6 +185,12 @@ describe('findUncloneable', () => {
     expect(findUncloneable(new Map([['k', Symbol('s')]]), 'args')).toContain('is a symbol')
     expect(findUncloneable({ fine: [1, 2] }, 'args')).toBeUndefined()
     expect(findUncloneable([new Proxy({}, {})], 'args')).toBe('args[0] is a Proxy')
+    const trap = {
+      get x(): never {
+        throw new Error('no')
+      },
+    }
+    expect(findUncloneable({ trap }, 'args')).toBe('args.trap.x throws when read (no)')
     expect(findUncloneable({ e: new Error('x', { cause: Symbol('s') }) }, 'result')).toBe(
       'result.e.cause is a symbol',
     )

@@ -77,7 +77,8 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     try {
       return channel.send(request)
     } catch (failure) {
-      if ((failure as Error)?.name !== 'DataCloneError') throw failure
+      // A DataCloneError, or what reading the value threw (a getter, a `name` with no string form).
+      if (failure instanceof PalitraError) throw failure
       const args = request.op === 'call' ? request.args : request
       const where = findUncloneable(args, 'args')
       throw error(

@@ -44,7 +44,14 @@ type Spec =
       readonly flags: string
       readonly lastIndex: number
     }
-  | { readonly t: 'error'; readonly kind: number; readonly message: string; readonly cause?: Spec }
+  | {
+      readonly t: 'error'
+      readonly kind: number
+      readonly message: string
+      readonly cause?: Spec
+      /** Own properties (structured clone keeps `name` of a built-in's, drops the rest). */
+      readonly props: [string, Spec][]
+    }
   | { readonly t: 'boxed'; readonly value: number | string | boolean | bigint }
   | {
       readonly t: 'bytes'
@@ -61,6 +68,9 @@ interface Root {
   readonly links: [number, number, string][]
 }
 
+/** A subclass: structured clone makes it the built-in it extends. */
+class TaskFailure extends RangeError {}
+
 const errorClasses = [
   Error,
   TypeError,
@@ -69,6 +79,7 @@ const errorClasses = [
   ReferenceError,
   EvalError,
   URIError,
+  TaskFailure,
 ]
 const viewClasses = [
   Int8Array,
@@ -207,8 +218,12 @@ function arbitraries(options: { sharedMemory: boolean }) {
               kind: fc.nat(errorClasses.length - 1),
               message: text,
               cause: fc.option(child, { nil: undefined }),
+              props: fc.array(
+                fc.tuple(fc.constantFrom('name', 'code', 'detail'), fc.oneof(primitive, child)),
+                { maxLength: 2 },
+              ),
             },
-            { requiredKeys: ['kind', 'message'] },
+            { requiredKeys: ['kind', 'message', 'props'] },
           )
           .map((r) => ({ t: 'error' as const, ...r })),
         fc
@@ -274,9 +289,12 @@ function build(root: Root): unknown {
       }
       case 'error': {
         const ErrorClass = errorClasses[spec.kind]!
-        return spec.cause === undefined
-          ? new ErrorClass(spec.message)
-          : new ErrorClass(spec.message, { cause: make(spec.cause) })
+        const error =
+          spec.cause === undefined
+            ? new ErrorClass(spec.message)
+            : new ErrorClass(spec.message, { cause: make(spec.cause) })
+        for (const [key, item] of spec.props) define(error, key, make(item))
+        return error
       }
       case 'boxed':
         return Object(spec.value)
@@ -321,6 +339,15 @@ function makeBytes(spec: Extract<Spec, { t: 'bytes' }>): unknown {
 }
 
 // ------------------------------------------------------------------ uncloneable values
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value)
+    return true
+  } catch {
+    return false
+  }
+}
 
 type Poison = 'function' | 'symbol' | 'weakMap' | 'proxy' | 'instance'
 const poisons: Record<Poison, () => unknown> = {
@@ -508,6 +535,28 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       expect(runner.call('inc', 1)).toBe(2)
     })
 
+    testIf(
+      caps.serializes,
+      'a value whose reading throws is ERR_PALITRA_SERIALIZE with that error as its cause',
+      () => {
+        using runner = open()
+        const trap = new Error('unnamed')
+        Object.defineProperty(trap, 'name', { value: Object.create(null), enumerable: true })
+        const getter = {
+          get boom(): never {
+            throw new RangeError('read me not')
+          },
+        }
+        for (const value of [trap, { getter }]) {
+          const error = caught(() => runner.call('echo', value))
+          expect(error.code).toBe('ERR_PALITRA_SERIALIZE')
+          expect(error.cause).toBeInstanceOf(Error)
+        }
+        expect(caught(() => runner.call('echo', { getter })).cause.message).toBe('read me not')
+        expect(runner.call('inc', 1)).toBe(2)
+      },
+    )
+
     testIf(caps.serializes && sharedMemory, 'a SharedArrayBuffer stays shared memory', () => {
       using runner = open()
       const view = new Int32Array(new SharedArrayBuffer(8))
@@ -590,6 +639,11 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
           fc.property(root, (description) => {
             const value = build(description)
             sent++
+            if (caps.serializes && !cloneable(value)) {
+              // What structured clone refuses (an error whose `name` has no string form) is refused.
+              expect(caught(() => runner.call('echo', value)).code).toBe('ERR_PALITRA_SERIALIZE')
+              return true
+            }
             const got = runner.call('echo', value)
             if (!caps.serializes) return Object.is(got, value)
             const mismatch = cloneMismatch(structuredClone(value), got)

@@ -66,7 +66,13 @@ export function findUncloneable(
     }
     // Class instances clone as plain objects (losing methods): only their fields can fail.
     for (const key of Object.keys(current)) {
-      const found = visit((current as Record<string, unknown>)[key], `${where}.${key}`, depth + 1)
+      let inner: unknown
+      try {
+        inner = (current as Record<string, unknown>)[key]
+      } catch (error) {
+        return `${where}.${key} throws when read (${(error as Error)?.message ?? error})`
+      }
+      const found = visit(inner, `${where}.${key}`, depth + 1)
       if (found) return found
     }
     return undefined
