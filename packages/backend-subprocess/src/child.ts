@@ -52,6 +52,7 @@ function socketTransport(socket: Socket): HostTransport {
 serveHost(createTaskHost(moduleUrl, { backend: 'subprocess' }), socketTransport(callSocket), {
   backend: 'subprocess',
   hostKind: 'child process',
+  acrossProcesses: true,
 })
 
 // The parent is gone (even by SIGKILL: the kernel closes its ends), or the runner closed.

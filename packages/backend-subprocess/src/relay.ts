@@ -13,7 +13,7 @@ import {
   writeAllSync,
 } from '@palitra/channel'
 import type { HostRequest } from '@palitra/core'
-import { encodeThrown } from '@palitra/core/backend'
+import { encodeThrown, errors } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
@@ -95,9 +95,27 @@ transport.listen(
       transport.reply(id, { ok: false, error: encodeThrown(error) })
       return
     }
+    try {
+      calls.send({ id, request })
+    } catch (cause) {
+      // It crossed to this thread, yet cannot go on to the child (shared memory, say).
+      const [direction, value] =
+        request.op === 'batch'
+          ? (['calls', request.calls] as const)
+          : (['args', request.op === 'call' ? request.args : request] as const)
+      const error = errors.serialize({
+        backend: 'subprocess',
+        hostKind: 'child process',
+        direction,
+        value,
+        cause,
+        acrossProcesses: true,
+      })
+      transport.reply(id, { ok: false, error: encodeThrown(error) })
+      return
+    }
     pending.add(id)
     transport.holdLoop(false)
-    calls.send({ id, request })
   },
   (id, note) => {
     calls.send({ abort: id, ...note })
