@@ -11,9 +11,11 @@ Options:
                     ${subjectNames.join(', ')}
   --workload x,y    workloads to run (default: all)
                     ${workloadNames.join(', ')}
-  --quick           2 short rounds and small call counts (CI; about a minute in all)
-  --rounds N        rounds per workload (default: 5, or 2 with --quick)
+  --quick           3 short rounds and small sample caps (what CI runs)
+  --rounds N        rounds per workload (default: 7, or 3 with --quick)
   --json PATH       results file (default: results/latest.json); charts go beside it
+  --readme          after the run, rewrite the benchmark table in the root README.md
+  --readme-only     no run: rewrite the README's table from the results file as it is
   --timeout S       seconds a subject may take to answer before it is killed (default: 30)
   --help            this text`
 
@@ -25,6 +27,8 @@ Options:
  * @property {number} rounds
  * @property {string | undefined} json
  * @property {number} timeoutMs
+ * @property {boolean} readme  rewrite the root README's table after the run
+ * @property {boolean} readmeOnly  rewrite it from the existing results file, without a run
  * @property {boolean} help
  */
 
@@ -73,6 +77,8 @@ export function parseArgs(argv) {
     rounds: undefined,
     json: undefined,
     timeoutMs: 30_000,
+    readme: false,
+    readmeOnly: false,
     help: false,
   }
   for (let i = 0; i < argv.length; i++) {
@@ -100,6 +106,12 @@ export function parseArgs(argv) {
       case '--rounds':
         options.rounds = wholeNumber(flag, value(), 1)
         break
+      case '--readme':
+        options.readme = true
+        break
+      case '--readme-only':
+        options.readmeOnly = true
+        break
       case '--json':
         options.json = value()
         break
@@ -114,7 +126,7 @@ export function parseArgs(argv) {
         throw new Error(`unknown option ${arg} (see --help)`)
     }
   }
-  return { ...options, rounds: options.rounds ?? (options.quick ? 2 : 5) }
+  return { ...options, rounds: options.rounds ?? (options.quick ? 3 : 7) }
 }
 
 /**
@@ -125,11 +137,11 @@ export function parseArgs(argv) {
 export function budgets(options) {
   return options.quick
     ? {
-        open: { warmupMs: 50, quick: true },
-        round: { budgetMs: 80, warmupMs: 0, minCalls: 1, quick: true },
+        open: { budgetMs: 0, warmupMs: 50, quick: true },
+        round: { budgetMs: 60, warmupMs: 0, quick: true },
       }
     : {
-        open: { warmupMs: 300, quick: false },
-        round: { budgetMs: 500, warmupMs: 50, minCalls: 3, quick: false },
+        open: { budgetMs: 0, warmupMs: 300, quick: false },
+        round: { budgetMs: 300, warmupMs: 30, quick: false },
       }
 }

@@ -1,20 +1,37 @@
 #!/usr/bin/env node
 // pnpm bench: palitra's backends and the peers on the same workloads, side by side.
 // Table on stdout, progress on stderr, JSON and one SVG per workload in results/ (or --json's folder).
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, usage } from './args.js'
 import { describeMachine, machineInfo } from './machine.js'
 import { progressLine } from './progress.js'
+import { withReadmeTable } from './readme.js'
 import { runWorkload } from './run-workload.js'
 import { killAllSessions } from './session.js'
-import { inProcessSubjects, palitraSubjects } from './subjects/index.js'
+import { floorSubjects, inProcessSubjects, palitraSubjects } from './subjects/index.js'
 import { renderSvg } from './svg.js'
 import { renderTable } from './table.js'
 import { findWorkload } from './workloads.js'
 
 const defaultJson = fileURLToPath(new URL('../results/latest.json', import.meta.url))
+const rootReadme = fileURLToPath(new URL('../../../README.md', import.meta.url))
+
+/** The results file's layout: 2 names each figure's unit in its field (`usPerCall`, `coldMs`, …). */
+const schemaVersion = 2
+
+/**
+ * Rewrite the root README's benchmark table from a results file.
+ * @param {string} jsonPath
+ */
+function writeReadme(jsonPath) {
+  const report = JSON.parse(readFileSync(jsonPath, 'utf8'))
+  writeFileSync(rootReadme, withReadmeTable(readFileSync(rootReadme, 'utf8'), report))
+  console.log(
+    `Wrote the benchmark table in ${path.relative(process.cwd(), rootReadme)} from ${path.relative(process.cwd(), jsonPath)}.`,
+  )
+}
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => {
@@ -35,10 +52,14 @@ async function main() {
     console.log(usage)
     return 0
   }
+  const jsonPath = path.resolve(options.json ?? defaultJson)
+  if (options.readmeOnly) {
+    writeReadme(jsonPath)
+    return 0
+  }
   const machine = machineInfo()
   const node = process.version
   const header = `palitra bench · Node ${node} · ${describeMachine(machine)} · ${machine.os} · ${options.rounds} rounds${options.quick ? ' (quick)' : ''}`
-  const jsonPath = path.resolve(options.json ?? defaultJson)
   const outDir = path.dirname(jsonPath)
   mkdirSync(outDir, { recursive: true })
   const progress = progressLine()
@@ -62,6 +83,7 @@ async function main() {
       renderSvg(workload, rows, {
         subtitle: `Node ${node} · ${describeMachine(machine)} · median of ${options.rounds} rounds`,
         isPalitra: (subject) => palitraSubjects.has(subject),
+        isFloor: (subject) => floorSubjects.has(subject),
         isInProcess: (subject) => inProcessSubjects.has(subject),
       }),
     )
@@ -70,16 +92,18 @@ async function main() {
   const seconds = (performance.now() - started) / 1000
   console.log(renderTable(results, { header, workloads, inProcess: inProcessSubjects }))
   const report = {
+    schemaVersion,
     node,
     machine,
     date: new Date().toISOString(),
     quick: options.quick,
     rounds: options.rounds,
     seconds: Math.round(seconds * 10) / 10,
-    workloads: workloads.map(({ name, about, unit }) => ({
+    workloads: workloads.map(({ name, about, unit, figure }) => ({
       name,
       about,
       unit,
+      figure,
       seconds: secondsPerWorkload[name],
     })),
     results,
@@ -89,6 +113,7 @@ async function main() {
   console.log(
     `\nWrote ${path.relative(process.cwd(), jsonPath)} and ${workloads.length} chart(s) in ${shown}/ (${seconds.toFixed(0)} s).`,
   )
+  if (options.readme) writeReadme(jsonPath)
   return 0
 }
 

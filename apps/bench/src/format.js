@@ -11,17 +11,6 @@ export function formatNumber(value) {
 }
 
 /**
- * A row's figure in its workload's unit (start-up is in ms, the rest in µs), with the unit.
- * @param {number} usPerCall
- * @param {string} unit
- */
-export function formatFigure(usPerCall, unit) {
-  return unit.startsWith('ms')
-    ? `${formatNumber(usPerCall / 1000)} ms`
-    : `${formatNumber(usPerCall)} µs`
-}
-
-/**
  * A duration for a chart label, in the unit that reads best: 812 µs · 4.21 ms · 1.20 s.
  * @param {number} us
  */
@@ -47,6 +36,7 @@ export function formatExtras(row, about = {}) {
     )
   if (row.rssMb !== undefined) parts.push(`+${formatNumber(row.rssMb)} MB RSS`)
   if (row.timerUs !== undefined) parts.push(`timer alone ${formatNumber(row.timerUs)} µs`)
+  if (row.timerMs !== undefined) parts.push(`one timer alone ${formatNumber(row.timerMs)} ms`)
   if (row.note) parts.push(row.note)
   return parts.join(', ')
 }

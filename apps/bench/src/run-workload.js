@@ -2,6 +2,7 @@
 import { budgets } from './args.js'
 import { startLocalServer } from './local-server.js'
 import { Session } from './session.js'
+import { runsOn, subjectInfo } from './subjects/index.js'
 import { summarize } from './summarize.js'
 
 /**
@@ -60,8 +61,8 @@ async function steadyRounds(workload, options, outcomes, progress) {
   const sessions = new Map()
   try {
     // Start every child at once (they only load modules), then open runners one at a time.
-    for (const subject of options.subjects)
-      sessions.set(subject, new Session(subject, workload.name))
+    for (const [subject, outcome] of outcomes)
+      if (outcome.status === 'ok') sessions.set(subject, new Session(subject, workload.name))
     for (const [subject, session] of sessions) {
       const outcome = /** @type {Outcome} */ (outcomes.get(subject))
       progress(`${subject}: starting`)
@@ -80,7 +81,7 @@ async function steadyRounds(workload, options, outcomes, progress) {
       else Object.assign(outcome, { status: statusOf(ready), reason: ready.reason })
     }
     for (let r = 0; r < options.rounds; r++) {
-      for (const subject of rotate(options.subjects, r)) {
+      for (const subject of rotate([...sessions.keys()], r)) {
         const outcome = /** @type {Outcome} */ (outcomes.get(subject))
         if (outcome.status !== 'ok') continue
         progress(`round ${r + 1}/${options.rounds}: ${subject}`)
@@ -106,8 +107,9 @@ async function steadyRounds(workload, options, outcomes, progress) {
  * @param {(text: string) => void} progress
  */
 async function freshRounds(workload, options, outcomes, progress) {
+  const subjects = [...outcomes.keys()]
   for (let r = 0; r < options.rounds; r++) {
-    for (const subject of rotate(options.subjects, r)) {
+    for (const subject of rotate(subjects, r)) {
       const outcome = /** @type {Outcome} */ (outcomes.get(subject))
       if (outcome.status !== 'ok') continue
       progress(`round ${r + 1}/${options.rounds}: ${subject}`)
@@ -137,9 +139,15 @@ async function freshRounds(workload, options, outcomes, progress) {
  */
 export async function runWorkload(workload, options, progress) {
   /** @type {Map<string, Outcome>} */
-  const outcomes = new Map(
-    options.subjects.map((subject) => [subject, { status: 'ok', samples: [] }]),
-  )
+  const outcomes = new Map()
+  for (const subject of options.subjects) {
+    if (!runsOn(subject, workload.name)) continue
+    const skip = subjectInfo[subject].skip?.[workload.name]
+    outcomes.set(
+      subject,
+      skip ? { status: 'skipped', reason: skip, samples: [] } : { status: 'ok', samples: [] },
+    )
+  }
   if (workload.fresh) await freshRounds(workload, options, outcomes, progress)
   else await steadyRounds(workload, options, outcomes, progress)
   return summarize(workload, [...outcomes])

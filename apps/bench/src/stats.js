@@ -10,13 +10,15 @@ export function median(values) {
 }
 
 /**
- * Spread of the rounds: half the min–max range as a percentage of the median's size
- * (`±5` means the rounds lie within about ±5 % of the figure). 0 for a single round.
+ * Spread of the rounds around their median, robust to one bad round: the median absolute
+ * deviation scaled to a standard deviation (× 1.4826), as a percentage of the median's size.
+ * `±5` means the rounds scatter by about ±5 % of the figure. 0 for a single round.
  * @param {number[]} values
  */
 export function spreadPercent(values) {
   if (values.length < 2) return 0
-  const mid = Math.abs(median(values))
+  const mid = median(values)
   if (mid === 0) return 0
-  return ((Math.max(...values) - Math.min(...values)) / 2 / mid) * 100
+  const mad = median(values.map((value) => Math.abs(value - mid)))
+  return ((1.4826 * mad) / Math.abs(mid)) * 100
 }

@@ -1,57 +1,112 @@
 import { median, spreadPercent } from './stats.js'
+import { subjectInfo } from './subjects/index.js'
 
 /**
  * What the CLI gathered for one subject on one workload.
  * @typedef {object} Outcome
- * @property {'ok' | 'unavailable' | 'failed' | 'timeout'} status
+ * @property {'ok' | 'unavailable' | 'failed' | 'timeout' | 'skipped'} status
  * @property {string} [reason]  why there is no figure
  * @property {string} [note]  a remark from the subject (how it works here)
- * @property {Array<Record<string, number>>} samples  one per round
+ * @property {Array<Record<string, number>>} samples  one per round, from child/measure.js:
+ *   `meanUs`, `p50Us`, `p99Us`, `calls` (or `coldMs`, `rssMb` for start-up), extras
  * @property {{ connections: number, requests: number }} [server]  what the HTTP server saw
  */
-
-/** Per-round figures worth a median in the JSON, when a workload produces them. */
-const medianFields = ['coldMs', 'rssMb', 'timerUs', 'totalUs', 'callerUs']
 
 /** @param {number} value */
 const round3 = (value) => Math.round(value * 1000) / 1000
 
 /**
- * One JSON row per subject: the median of the rounds and its spread, then extras; subjects with
- * no figure get `usPerCall: null` and the reason in `unavailable`. Ratios are to the fastest.
+ * The JSON fields of each kind of figure: the headline, its tail, the rounds' range.
+ * Start-up has one sample a round, so no tail.
+ */
+const fieldsOf = {
+  usPerCall: { scale: 1, p50: 'p50Us', p99: 'p99Us', min: 'minUs', max: 'maxUs' },
+  msPerBatch: { scale: 1 / 1000, p50: 'p50Ms', p99: 'p99Ms', min: 'minMs', max: 'maxMs' },
+  coldMs: { scale: 1, p50: undefined, p99: undefined, min: 'minMs', max: 'maxMs' },
+}
+
+/**
+ * The figure of a row in µs, whatever its field (for charts and ratios).
+ * @param {Record<string, any>} row
+ * @returns {number | null}
+ */
+export function figureUs(row) {
+  const value = row[row.figure]
+  if (typeof value !== 'number') return null
+  return row.figure === 'usPerCall' ? value : value * 1000
+}
+
+/**
+ * The floor each subject is held against on a workload: the bare mechanism of its kind (the
+ * thread or process round trip), tinypool used directly for cpu-map, one lone timer for io-batch.
+ * In-process subjects have no floor: nothing crosses a boundary.
+ * @param {string} workload
+ * @param {string} subject
+ * @returns {string | undefined}
+ */
+export function floorOf(workload, subject) {
+  if (workload === 'io-batch') return 'timer'
+  if (workload === 'cpu-map') return 'tinypool'
+  const kind = subjectInfo[subject]?.kind
+  if (kind === 'thread') return 'floor-thread'
+  if (kind === 'process') return 'floor-process'
+  return undefined
+}
+
+/**
+ * One JSON row per subject: the median of the rounds, its spread and tail, then extras; subjects
+ * with no figure get `status` and the reason in `unavailable`. Ratios are to the fastest and to
+ * the subject's floor.
  * @param {import('./workloads.js').Workload} workload
  * @param {Array<[string, Outcome]>} outcomes  in table order
  */
 export function summarize(workload, outcomes) {
+  const fields = fieldsOf[workload.figure]
   const rows = outcomes.map(([subject, outcome]) => {
     /** @type {Record<string, any>} */
-    const row = { workload: workload.name, subject, status: outcome.status, unit: workload.unit }
+    const row = {
+      workload: workload.name,
+      subject,
+      status: outcome.status,
+      unit: workload.unit,
+      figure: workload.figure,
+    }
     if (outcome.status !== 'ok' || outcome.samples.length === 0) {
       return {
         ...row,
         status: outcome.status === 'ok' ? 'failed' : outcome.status,
-        usPerCall: null,
+        [workload.figure]: null,
         unavailable: outcome.reason ?? 'no round finished',
         ...(outcome.note ? { note: outcome.note } : {}),
       }
     }
-    const perCall = outcome.samples.map((sample) => sample.usPerCall)
-    const usPerCall = median(perCall)
-    Object.assign(row, {
-      usPerCall: round3(usPerCall),
-      spreadPct: round3(spreadPercent(perCall)),
-      minUs: round3(Math.min(...perCall)),
-      maxUs: round3(Math.max(...perCall)),
-      rounds: perCall.length,
-      calls: median(outcome.samples.map((sample) => sample.calls)),
-      callsTotal: outcome.samples.reduce((sum, sample) => sum + sample.calls, 0),
-    })
-    for (const field of medianFields) {
-      const values = outcome.samples.map((sample) => sample[field]).filter(Number.isFinite)
-      if (values.length > 0) row[field] = round3(median(values))
+    const perRound = outcome.samples.map((sample) =>
+      workload.figure === 'coldMs' ? sample.coldMs : sample.meanUs * fields.scale,
+    )
+    row[workload.figure] = round3(median(perRound))
+    row.spreadPct = round3(spreadPercent(perRound))
+    if (fields.p50) {
+      row[fields.p50] = round3(median(outcome.samples.map((s) => s.p50Us * fields.scale)))
+      row[/** @type {string} */ (fields.p99)] = round3(
+        median(outcome.samples.map((s) => s.p99Us * fields.scale)),
+      )
     }
-    if (workload.bytesPerCall && usPerCall > 0) {
-      row.mbPerSec = round3(workload.bytesPerCall / usPerCall) // bytes per µs = MB/s
+    row[fields.min] = round3(Math.min(...perRound))
+    row[fields.max] = round3(Math.max(...perRound))
+    row.rounds = perRound.length
+    row.samples = median(outcome.samples.map((sample) => sample.calls))
+    row.samplesTotal = outcome.samples.reduce((sum, sample) => sum + sample.calls, 0)
+    const extra = (/** @type {string} */ field) =>
+      outcome.samples.map((sample) => sample[field]).filter(Number.isFinite)
+    if (extra('rssMb').length > 0) row.rssMb = round3(median(extra('rssMb')))
+    if (extra('timerUs').length > 0) {
+      const timerUs = median(extra('timerUs'))
+      if (workload.figure === 'msPerBatch') row.timerMs = round3(timerUs / 1000)
+      else row.timerUs = round3(timerUs)
+    }
+    if (extra('totalUs').length > 0) row.totalUs = round3(median(extra('totalUs')))
+    if (workload.bytesPerCall && row.usPerCall > 0) {
+      row.mbPerSec = round3(workload.bytesPerCall / row.usPerCall) // bytes per µs = MB/s
     }
     if (outcome.server) {
       row.connections = outcome.server.connections
@@ -63,12 +118,36 @@ export function summarize(workload, outcomes) {
     if (outcome.note) row.note = outcome.note
     return row
   })
-  const measured = rows.filter((row) => row.usPerCall !== null && row.usPerCall > 0)
-  const fastest = Math.min(...measured.map((row) => row.usPerCall))
-  for (const row of rows) {
-    if (row.usPerCall === null) continue
-    // A figure at or below zero (an overhead within noise) is not divided by.
-    row.ratio = row.usPerCall > 0 ? round3(row.usPerCall / fastest) : null
-  }
+  addRatios(workload, rows)
   return rows
+}
+
+/**
+ * `ratio` to the fastest, `floor` and `floorRatio` to the subject's floor, and for thread
+ * subjects `waitFloorRatio` to the thread floor that sleeps instead of spinning. A figure at or
+ * below zero (an overhead within noise) is not divided by, nor divided into.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {Array<Record<string, any>>} rows
+ */
+function addRatios(workload, rows) {
+  const value = (/** @type {Record<string, any> | undefined} */ row) =>
+    typeof row?.[workload.figure] === 'number' ? row[workload.figure] : null
+  const bySubject = new Map(rows.map((row) => [row.subject, row]))
+  const measured = rows.map(value).filter((v) => v !== null && v > 0)
+  const fastest = Math.min(.../** @type {number[]} */ (measured))
+  const divide = (/** @type {number | null} */ a, /** @type {number | null | undefined} */ b) =>
+    a !== null && a > 0 && b !== null && b !== undefined && b > 0 ? round3(a / b) : null
+  for (const row of rows) {
+    const own = value(row)
+    if (own === null) continue
+    row.ratio = divide(own, fastest)
+    const floor = floorOf(workload.name, row.subject)
+    if (floor === undefined) continue
+    const floorValue = floor === 'timer' ? row.timerMs : value(bySubject.get(floor))
+    row.floor = floor
+    row.floorRatio = divide(own, floorValue)
+    if (subjectInfo[row.subject]?.kind === 'thread' && bySubject.has('floor-thread-wait')) {
+      row.waitFloorRatio = divide(own, value(bySubject.get('floor-thread-wait')))
+    }
+  }
 }

@@ -4,6 +4,17 @@
  * decades. Subjects with no figure are listed under the bars with the reason.
  */
 import { formatDuration, formatNumber } from './format.js'
+import { figureUs } from './summarize.js'
+
+/**
+ * A row with its figure and the rounds' range in µs, whatever fields its workload uses.
+ * @param {Record<string, any>} row
+ */
+function inMicros(row) {
+  const us = figureUs(row)
+  if (us === null || row.figure === 'usPerCall') return { ...row, usPerCall: us }
+  return { ...row, usPerCall: us, minUs: row.minMs * 1000, maxUs: row.maxMs * 1000 }
+}
 
 /**
  * An axis label: 1 µs · 10 µs · 1 ms · 1 s.
@@ -14,6 +25,10 @@ function axisLabel(us) {
   if (us >= 1e3) return `${+(us / 1e3).toPrecision(3)} ms`
   return `${+us.toPrecision(3)} µs`
 }
+
+/** @param {number} ratio */
+const shortRatio = (ratio) =>
+  ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en-US')
 
 /** @param {unknown} text */
 export const escapeXml = (text) =>
@@ -30,7 +45,13 @@ export const escapeXml = (text) =>
   )
 
 const layout = { width: 980, left: 250, right: 280, top: 96, bar: 24, gap: 10, axis: 30 }
-const colors = { palitra: '#6d28d9', peer: '#94a3b8', whisker: '#1f2937', grid: '#e5e7eb' }
+const colors = {
+  palitra: '#6d28d9',
+  floor: '#0f766e',
+  peer: '#94a3b8',
+  whisker: '#1f2937',
+  grid: '#e5e7eb',
+}
 
 /**
  * Where ticks go on the axis, in µs.
@@ -69,9 +90,14 @@ function extra(row, inProcess) {
 /**
  * @param {{ name: string, about: string, unit: string }} workload
  * @param {Array<Record<string, any>>} rows  this workload's JSON rows
- * @param {{ subtitle: string, isPalitra: (subject: string) => boolean, isInProcess?: (subject: string) => boolean }} options
+ * @param {{ subtitle: string, isPalitra: (subject: string) => boolean, isFloor?: (subject: string) => boolean, isInProcess?: (subject: string) => boolean }} options
  */
-export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = () => false }) {
+export function renderSvg(
+  workload,
+  jsonRows,
+  { subtitle, isPalitra, isFloor = () => false, isInProcess = () => false },
+) {
+  const rows = jsonRows.map(inMicros)
   const { width, left, right, top, bar, gap, axis } = layout
   const plot = width - left - right
   const measured = rows
@@ -108,7 +134,9 @@ export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = (
     `<text x="35" y="87" font-size="12" fill="#374151">palitra backend</text>`,
     `<rect x="140" y="78" width="10" height="10" fill="${colors.peer}"/>`,
     `<text x="155" y="87" font-size="12" fill="#374151">peer</text>`,
-    `<text x="${width - 16}" y="87" font-size="12" text-anchor="end" fill="#6b7280">× fastest</text>`,
+    `<rect x="200" y="78" width="10" height="10" fill="${colors.floor}"/>`,
+    `<text x="215" y="87" font-size="12" fill="#374151">floor (bare mechanism)</text>`,
+    `<text x="${width - 16}" y="87" font-size="12" text-anchor="end" fill="#6b7280">× fastest · × floor</text>`,
   ]
   if (measured.length > 0) {
     for (const value of tickValues) {
@@ -122,7 +150,11 @@ export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = (
   measured.forEach((row, i) => {
     const y = top + i * (bar + gap)
     const end = x(row.usPerCall)
-    const fill = isPalitra(row.subject) ? colors.palitra : colors.peer
+    const fill = isPalitra(row.subject)
+      ? colors.palitra
+      : isFloor(row.subject)
+        ? colors.floor
+        : colors.peer
     const label =
       row.usPerCall > 0 ? formatDuration(row.usPerCall) : `≈0 (${formatDuration(row.usPerCall)})`
     out.push(
@@ -144,10 +176,9 @@ export function renderSvg(workload, rows, { subtitle, isPalitra, isInProcess = (
       `<text x="${(labelX + 14 + label.length * 8).toFixed(1)}" y="${y + bar / 2 + 5}" font-size="12" fill="#6b7280">${escapeXml(extra(row, isInProcess(row.subject)))}</text>`,
     )
     if (row.ratio) {
-      const ratio =
-        row.ratio < 10 ? row.ratio.toFixed(1) : Math.round(row.ratio).toLocaleString('en-US')
+      const floor = row.floorRatio ? ` · ×${shortRatio(row.floorRatio)}` : ''
       out.push(
-        `<text x="${width - 16}" y="${y + bar / 2 + 5}" font-size="13" text-anchor="end" fill="#6b7280">×${ratio}</text>`,
+        `<text x="${width - 16}" y="${y + bar / 2 + 5}" font-size="13" text-anchor="end" fill="#6b7280">×${shortRatio(row.ratio)}${floor}</text>`,
       )
     }
   })

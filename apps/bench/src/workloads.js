@@ -1,63 +1,40 @@
 /**
- * The workloads. Names, descriptions and units are read by the CLI; `round` runs inside a
- * measurement child, synchronously, from a macrotask (see child/measure.js).
+ * The workloads. Names, descriptions, units and figures are read by the CLI; `step` runs inside a
+ * measurement child, from a macrotask (see child/measure.js), where tinybench times each sample.
  *
- * A round calls until a time budget is spent (at least `minCalls`, at most the workload's
- * `maxCalls`), so a subject that costs 200 ms a call gets a few calls rather than a guessed
- * figure, and a fast one gets up to 20k.
+ * A sample is one call (or one batch of calls for io-batch and cpu-map). A round takes samples
+ * until its time budget is spent (at least `minSamples`, at most the workload's `maxSamples`), so
+ * a subject that costs 200 ms a call gets a few samples rather than a guessed figure.
  *
  * @typedef {object} Budget
- * @property {number} budgetMs  time to spend calling in one round
- * @property {number} warmupMs  untimed calls before the timed ones
- * @property {number} minCalls  calls in a round even when one call exceeds the budget
- * @property {boolean} quick  smaller call caps
+ * @property {number} budgetMs  time to spend sampling in one round (timed samples only)
+ * @property {number} warmupMs  untimed samples before the timed ones
+ * @property {boolean} quick  smaller sample caps
  *
- * @typedef {object} RoundContext
- * @property {(name: string, arg: unknown) => unknown} call
+ * @typedef {object} StepContext
+ * @property {import('./subjects/index.js').Instance} instance
  * @property {number} port  the local HTTP server (keep-alive only)
- * @property {number} timerUs  what `await setTimeout(1)` takes in this process (timer-1ms only)
- *
- * @typedef {{ usPerCall: number, calls: number } & Record<string, number>} RoundResult
+ * @property {Record<string, any>} prepared  what `prepare` returned in this child
  *
  * @typedef {object} Workload
  * @property {string} name
  * @property {string} about  one line for the table and the chart
- * @property {string} unit  what `usPerCall` means for this workload
+ * @property {string} unit  what the figure means, for people (`µs/call`, `ms to first result`)
+ * @property {'usPerCall' | 'msPerBatch' | 'coldMs'} figure  the JSON field holding the figure
  * @property {boolean} [fresh]  measured on a new runner in a new process each round (startup)
  * @property {boolean} [needsServer]  the local HTTP server must run
- * @property {boolean} [needsTimer]  the child measures the timer baseline before each round
+ * @property {number} [timerMs]  the child times `await setTimeout(timerMs)` alone before each
+ *   round: timer-1ms reports the overhead above it, io-batch compares the batch with it
+ * @property {boolean} [overTimer]  the figure is the time above the timer (subtracted)
  * @property {number} [bytesPerCall]  bytes sent plus received per call, for MB/s
- * @property {(call: RoundContext['call']) => void} [probe]  a cheap check that the subject can
- *   carry this workload's values at all, run before the (possibly slow) warm-up
- * @property {(ctx: RoundContext, budget: Budget) => RoundResult} [round]
+ * @property {{ quick: number, full: number }} [maxSamples]  per round
+ * @property {number} [minSamples]  per round, even past the budget (default 3; 1 with --quick)
+ * @property {() => Promise<Record<string, any>>} [prepare]  async set-up in the child, once
+ * @property {(instance: import('./subjects/index.js').Instance) => unknown} [probe]  a cheap
+ *   check that the subject can carry this workload's values at all, before the warm-up
+ * @property {() => void} [beforeEach]  untimed caller work before each sample
+ * @property {(ctx: StepContext) => () => unknown} [step]  one sample (a promise for async subjects)
  */
-
-/**
- * Call `step(i)` for the warm-up time, then until `budgetMs` has passed; µs per timed call.
- * @param {(i: number) => void} step
- * @param {Budget & { maxCalls: number, onTimedStart?: () => void }} options
- */
-export function timedCalls(step, { budgetMs, warmupMs, minCalls, maxCalls, onTimedStart }) {
-  const warmUntil = performance.now() + warmupMs
-  for (let i = 0; i < maxCalls && performance.now() < warmUntil; i++) step(i)
-  onTimedStart?.()
-  if (budgetMs === 0 && minCalls === 0) return { usPerCall: 0, calls: 0 } // a warm-up only
-  const started = performance.now()
-  const stopAt = started + budgetMs
-  let calls = 0
-  let now = started
-  while (calls < maxCalls) {
-    step(calls)
-    calls++
-    // Reading the clock costs ~50 ns: every call while calls are few, then every 16th.
-    if (calls < 16 || (calls & 15) === 0) {
-      now = performance.now()
-      if (calls >= minCalls && now >= stopAt) break
-    }
-  }
-  if (calls >= 16 && (calls & 15) !== 0) now = performance.now()
-  return { usPerCall: ((now - started) * 1000) / calls, calls }
-}
 
 /**
  * @param {unknown} actual
@@ -88,93 +65,126 @@ function expectBytes(back, sent) {
   }
 }
 
+/** io-batch: this many calls, each awaiting a timer of this many ms. */
+export const ioBatch = { calls: 100, sleepMs: 10 }
+/** cpu-map: this many items of `crunch(rounds)` (~25 ms of one core each). */
+export const cpuMap = { items: 16, rounds: 15_000_000 }
+
+/**
+ * Check a batch's results and give the step's return value (sync) or promise (async).
+ * @param {unknown} results
+ * @param {(value: unknown) => void} check
+ * @param {number} count
+ */
+function checkBatch(results, check, count) {
+  const list = /** @type {unknown[]} */ (results)
+  if (!Array.isArray(list) || list.length !== count)
+    throw new Error(
+      `a batch of ${count} returned ${Array.isArray(list) ? list.length : typeof list}`,
+    )
+  for (const value of list) check(value)
+  return list
+}
+
+/**
+ * One batch: `batch(instance)` where the subject has one wait for many calls, else `calls` in a
+ * loop (what a peer's user writes), awaited in order for async subjects.
+ * @param {StepContext} ctx
+ * @param {{ method: 'all' | 'map', args: () => [any, any?], name: string, inputs: unknown[], check: (value: unknown) => void }} plan
+ */
+function batchStep({ instance }, plan) {
+  const count = plan.inputs.length
+  const one = instance[plan.method]
+  if (one) {
+    const args = plan.args()
+    return () => {
+      const out = one(...args)
+      return out instanceof Promise
+        ? out.then((list) => checkBatch(list, plan.check, count))
+        : checkBatch(out, plan.check, count)
+    }
+  }
+  return () => {
+    for (const input of plan.inputs) plan.check(instance.call(plan.name, input))
+  }
+}
+
 /** @type {Workload[]} */
 export const workloads = [
   {
     name: 'tight-loop',
     about: 'an async n => n + 1, called back to back',
     unit: 'µs/call',
-    round: ({ call }, budget) =>
-      timedCalls((i) => expectEqual(call('inc', i), i + 1, 'inc'), {
-        ...budget,
-        maxCalls: budget.quick ? 3_000 : 20_000,
-      }),
+    figure: 'usPerCall',
+    maxSamples: { quick: 30_000, full: 300_000 },
+    step({ instance }) {
+      let i = 0
+      return () => {
+        expectEqual(instance.call('inc', i), i + 1, 'inc')
+        i++
+      }
+    },
   },
   {
     name: 'spaced',
-    about: 'the same with ~200 µs of caller work between calls; the caller work is subtracted',
+    about: 'the same with ~200 µs of caller work between calls (not timed)',
     unit: 'µs/call',
-    round({ call }, budget) {
-      let callerMs = 0
-      const result = timedCalls(
-        (i) => {
-          const before = performance.now()
-          busyWait(0.2)
-          callerMs += performance.now() - before
-          expectEqual(call('inc', i), i + 1, 'inc')
-        },
-        {
-          ...budget,
-          maxCalls: budget.quick ? 200 : 2_000,
-          onTimedStart: () => {
-            callerMs = 0
-          },
-        },
-      )
-      const callerUs = (callerMs * 1000) / result.calls
-      return { ...result, callerUs, usPerCall: result.usPerCall - callerUs }
+    figure: 'usPerCall',
+    maxSamples: { quick: 200, full: 2_000 },
+    beforeEach: () => busyWait(0.2),
+    step({ instance }) {
+      let i = 0
+      return () => {
+        expectEqual(instance.call('inc', i), i + 1, 'inc')
+        i++
+      }
     },
   },
   {
     name: 'timer-1ms',
     about: 'the task awaits a 1 ms timer; the overhead above that timer',
     unit: 'µs over the timer',
-    needsTimer: true,
-    round({ call, timerUs }, budget) {
-      const result = timedCalls(() => expectEqual(call('sleep', 1), 1, 'sleep'), {
-        ...budget,
-        maxCalls: budget.quick ? 40 : 300,
-      })
-      return {
-        ...result,
-        totalUs: result.usPerCall,
-        timerUs,
-        usPerCall: result.usPerCall - timerUs,
-      }
-    },
+    figure: 'usPerCall',
+    timerMs: 1,
+    overTimer: true,
+    maxSamples: { quick: 40, full: 300 },
+    step:
+      ({ instance }) =>
+      () =>
+        expectEqual(instance.call('sleep', 1), 1, 'sleep'),
   },
   {
     name: 'payload-100k',
     about: 'a 100 KiB string in and back',
     unit: 'µs/call',
-    round: ({ call }, budget) =>
-      timedCalls(
-        () => expectEqual(/** @type {string} */ (call('echo', payload)), payload, 'echo'),
-        {
-          ...budget,
-          maxCalls: budget.quick ? 200 : 2_000,
-        },
-      ),
+    figure: 'usPerCall',
+    maxSamples: { quick: 500, full: 5_000 },
+    step:
+      ({ instance }) =>
+      () =>
+        expectEqual(/** @type {string} */ (instance.call('echo', payload)), payload, 'echo'),
   },
   {
     name: 'buffer-1m',
     about: 'a 1 MiB Uint8Array in and back',
     unit: 'µs/call',
+    figure: 'usPerCall',
     bytesPerCall: 2 * bytes.length,
-    probe(call) {
+    maxSamples: { quick: 30, full: 300 },
+    probe(instance) {
       const small = new Uint8Array(16).fill(7)
-      expectBytes(call('echo', small), small)
+      expectBytes(instance.call('echo', small), small)
     },
-    round: ({ call }, budget) =>
-      timedCalls(() => expectBytes(call('echo', bytes), bytes), {
-        ...budget,
-        maxCalls: budget.quick ? 30 : 300,
-      }),
+    step:
+      ({ instance }) =>
+      () =>
+        expectBytes(instance.call('echo', bytes), bytes),
   },
   {
     name: 'startup',
     about: 'a new runner (or sync function) to its first result, cold, and the RSS it adds',
     unit: 'ms to first result',
+    figure: 'coldMs',
     fresh: true,
   },
   {
@@ -182,12 +192,54 @@ export const workloads = [
     about:
       'the task fetches from a loopback HTTP server through a keep-alive agent in module scope',
     unit: 'µs/call',
+    figure: 'usPerCall',
     needsServer: true,
-    round: ({ call, port }, budget) =>
-      timedCalls(() => expectEqual(call('fetchLocal', port), 2, 'fetchLocal'), {
-        ...budget,
-        maxCalls: budget.quick ? 100 : 1_000,
-      }),
+    maxSamples: { quick: 200, full: 2_000 },
+    step:
+      ({ instance, port }) =>
+      () =>
+        expectEqual(instance.call('fetchLocal', port), 2, 'fetchLocal'),
+  },
+  {
+    name: 'io-batch',
+    about: `${ioBatch.calls} calls that each await a ${ioBatch.sleepMs} ms timer, in one blocking wait (peers loop)`,
+    unit: 'ms/batch',
+    figure: 'msPerBatch',
+    timerMs: ioBatch.sleepMs,
+    maxSamples: { quick: 5, full: 30 },
+    minSamples: 1,
+    step(ctx) {
+      const inputs = Array.from({ length: ioBatch.calls }, () => ioBatch.sleepMs)
+      return batchStep(ctx, {
+        method: 'all',
+        args: () => [inputs.map((ms) => ['sleep', ms])],
+        name: 'sleep',
+        inputs,
+        check: (value) => expectEqual(value, ioBatch.sleepMs, 'sleep'),
+      })
+    },
+  },
+  {
+    name: 'cpu-map',
+    about: `${cpuMap.items} items of ~25 ms CPU each, mapped in one blocking wait (peers loop)`,
+    unit: 'ms/batch',
+    figure: 'msPerBatch',
+    maxSamples: { quick: 3, full: 10 },
+    minSamples: 1,
+    async prepare() {
+      const { crunch } = await import('./tasks/impl.mjs')
+      return { checksum: await crunch(cpuMap.rounds) }
+    },
+    step(ctx) {
+      const inputs = Array.from({ length: cpuMap.items }, () => cpuMap.rounds)
+      return batchStep(ctx, {
+        method: 'map',
+        args: () => ['crunch', inputs],
+        name: 'crunch',
+        inputs,
+        check: (value) => expectEqual(value, ctx.prepared.checksum, 'crunch'),
+      })
+    },
   },
 ]
 

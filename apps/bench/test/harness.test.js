@@ -9,23 +9,35 @@ import { fileURLToPath } from 'node:url'
 import { budgets, parseArgs } from '../src/args.js'
 import { rotate } from '../src/run-workload.js'
 import { median, spreadPercent } from '../src/stats.js'
-import { subjectNames } from '../src/subjects/index.js'
-import { summarize } from '../src/summarize.js'
+import { batchWorkloads, runsOn, subjectInfo, subjectNames } from '../src/subjects/index.js'
+import { floorOf, summarize } from '../src/summarize.js'
 import { renderSvg } from '../src/svg.js'
 import { renderTable } from '../src/table.js'
-import { findWorkload, timedCalls, workloadNames } from '../src/workloads.js'
+import { findWorkload, workloadNames } from '../src/workloads.js'
+import { assertWellFormed } from './xml.js'
 
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url))
 const tightLoop = findWorkload('tight-loop')
 
-/** @param {number[]} perCall */
+/**
+ * An outcome whose rounds had these mean µs per call (p50 a little under, p99 well over).
+ * @param {number[]} perCall
+ */
 const ok = (perCall) => ({
   status: /** @type {const} */ ('ok'),
-  samples: perCall.map((usPerCall) => ({ usPerCall, calls: 100 })),
+  samples: perCall.map((meanUs) => ({
+    meanUs,
+    p50Us: meanUs * 0.9,
+    p99Us: meanUs * 3,
+    calls: 100,
+  })),
 })
 
 const rows = summarize(tightLoop, [
   ['worker', ok([2, 1, 3])],
+  ['floor-thread', ok([0.5, 0.5, 0.5])],
+  ['floor-thread-wait', ok([40, 40, 40])],
+  ['floor-process', ok([20, 20, 20])],
   ['synckit', ok([50, 48, 52])],
   ['deasync', { status: 'unavailable', reason: 'not installed', samples: [] }],
   ['sync-rpc', ok([150_000, 140_000, 160_000])],
@@ -34,20 +46,25 @@ const rows = summarize(tightLoop, [
     { status: 'timeout', reason: 'no answer within 30 s (killed)', samples: [] },
   ],
 ])
+/** @param {string} subject */
+const row = (subject) => rows.find((candidate) => candidate.subject === subject)
 
-test('parses subjects, workloads, quick, rounds, json and timeout', () => {
+test('parses subjects, workloads, quick, rounds, json, readme and timeout', () => {
   const options = parseArgs(['--subject', 'synckit,worker', '--workload=tight-loop', '--quick'])
   assert.deepEqual(options.subjects, ['worker', 'synckit'], 'table order, not argument order')
   assert.deepEqual(options.workloads, ['tight-loop'])
   assert.equal(options.quick, true)
-  assert.equal(options.rounds, 2)
-  const full = parseArgs(['--rounds', '7', '--json', 'out/x.json', '--timeout', '5'])
-  assert.equal(full.rounds, 7)
+  assert.equal(options.rounds, 3)
+  const full = parseArgs(['--rounds', '9', '--json', 'out/x.json', '--timeout', '5', '--readme'])
+  assert.equal(full.rounds, 9)
   assert.equal(full.json, 'out/x.json')
   assert.equal(full.timeoutMs, 5000)
+  assert.equal(full.readme, true)
+  assert.equal(full.readmeOnly, false)
   assert.deepEqual(full.subjects, subjectNames)
   assert.deepEqual(full.workloads, workloadNames)
-  assert.equal(parseArgs([]).rounds, 5)
+  assert.equal(parseArgs([]).rounds, 7)
+  assert.equal(parseArgs(['--readme-only']).readmeOnly, true)
   assert.equal(parseArgs(['--help']).help, true)
   assert.ok(budgets(options).round.budgetMs < budgets(full).round.budgetMs)
 })
@@ -62,14 +79,18 @@ test('refuses unknown names, bad numbers and missing values', () => {
   assert.throws(() => parseArgs(['--frobnicate']), /unknown option/)
 })
 
-test('median and spread', () => {
+test('median, and a spread that one bad round does not blow up', () => {
   assert.equal(median([3, 1, 2]), 2)
   assert.equal(median([4, 1, 3, 2]), 2.5)
   assert.equal(median([7]), 7)
   assert.throws(() => median([]))
-  assert.equal(spreadPercent([9, 10, 11]), 10)
-  assert.equal(spreadPercent([90, 100, 130]), 20)
   assert.equal(spreadPercent([5]), 0)
+  assert.equal(Math.round(spreadPercent([9, 10, 11]) * 1000), 14826, '1.4826 × MAD 1 / 10')
+  assert.equal(
+    spreadPercent([10, 10, 11, 9, 100]),
+    spreadPercent([10, 10, 11, 9, 12]),
+    'an outlier round counts as any round off the median',
+  )
 })
 
 test('rounds rotate who goes first', () => {
@@ -79,77 +100,145 @@ test('rounds rotate who goes first', () => {
   assert.deepEqual(rotate([], 3), [])
 })
 
-test('a round calls until its budget is spent, never fewer than minCalls', () => {
-  let made = 0
-  const slow = timedCalls(
-    () => {
-      made++
-      const until = performance.now() + 3
-      while (performance.now() < until) {}
-    },
-    { budgetMs: 1, warmupMs: 0, minCalls: 3, maxCalls: 1000, quick: true },
-  )
-  assert.equal(slow.calls, 3)
-  assert.equal(made, 3)
-  const capped = timedCalls(() => {}, {
-    budgetMs: 10_000,
-    warmupMs: 0,
-    minCalls: 1,
-    maxCalls: 50,
-    quick: true,
-  })
-  assert.equal(capped.calls, 50)
-  assert.ok(capped.usPerCall >= 0)
+test('every subject has its kind; pools and tinypool run only the batches, floors never', () => {
+  assert.deepEqual(Object.keys(subjectInfo).sort(), [...subjectNames].sort())
+  for (const subject of ['worker-pool', 'subprocess-pool', 'tinypool']) {
+    assert.equal(runsOn(subject, 'tight-loop'), false, subject)
+    for (const workload of batchWorkloads) assert.equal(runsOn(subject, workload), true, subject)
+  }
+  for (const subject of ['floor-thread', 'floor-thread-wait', 'floor-process']) {
+    assert.equal(runsOn(subject, 'tight-loop'), true, subject)
+    assert.equal(runsOn(subject, 'startup'), true, subject)
+    for (const workload of batchWorkloads) assert.equal(runsOn(subject, workload), false, subject)
+  }
+  assert.match(subjectInfo['sync-rpc'].skip?.['io-batch'] ?? '', /process for every call/)
+  assert.equal(floorOf('tight-loop', 'synckit'), 'floor-thread')
+  assert.equal(floorOf('payload-100k', 'subprocess'), 'floor-process')
+  assert.equal(floorOf('tight-loop', 'deasync'), undefined, 'in-process: nothing crosses')
+  assert.equal(floorOf('cpu-map', 'worker-pool'), 'tinypool')
+  assert.equal(floorOf('io-batch', 'worker'), 'timer')
 })
 
-test('summaries: medians, spread, ratio to the fastest, and a reason for every missing figure', () => {
-  const worker = rows.find((row) => row.subject === 'worker')
+test('per-call rows: usPerCall with p50Us and p99Us, spread, ratios to the fastest and to the floor', () => {
+  const worker = row('worker')
+  assert.equal(worker?.figure, 'usPerCall')
   assert.equal(worker?.usPerCall, 2)
-  assert.equal(worker?.ratio, 1)
-  assert.equal(worker?.spreadPct, 50)
+  assert.equal(worker?.p50Us, 1.8)
+  assert.equal(worker?.p99Us, 6)
   assert.deepEqual([worker?.minUs, worker?.maxUs, worker?.rounds], [1, 3, 3])
-  assert.equal(rows.find((row) => row.subject === 'synckit')?.ratio, 25)
-  const missing = rows.filter((row) => row.usPerCall === null)
+  assert.equal(worker?.samples, 100)
+  assert.equal(worker?.samplesTotal, 300)
+  assert.equal(worker?.ratio, 4, 'to floor-thread, the fastest here')
+  assert.equal(worker?.floor, 'floor-thread')
+  assert.equal(worker?.floorRatio, 4)
+  assert.equal(worker?.waitFloorRatio, 0.05)
+  assert.equal(row('synckit')?.floorRatio, 100)
+  assert.equal(row('sync-rpc')?.floor, 'floor-process')
+  assert.equal(row('sync-rpc')?.floorRatio, 7500)
+  assert.equal(row('sync-rpc')?.waitFloorRatio, undefined, 'only thread subjects')
+  assert.equal(row('floor-thread')?.floorRatio, 1)
+  const missing = rows.filter((candidate) => candidate.usPerCall === null)
   assert.deepEqual(
-    missing.map((row) => [row.subject, row.status]),
+    missing.map((candidate) => [candidate.subject, candidate.status]),
     [
       ['deasync', 'unavailable'],
       ['make-synchronous', 'timeout'],
     ],
   )
-  assert.ok(missing.every((row) => typeof row.unavailable === 'string'))
+  assert.ok(missing.every((candidate) => typeof candidate.unavailable === 'string'))
   const [buffer] = summarize(findWorkload('buffer-1m'), [['worker', ok([2 ** 21])]])
   assert.equal(buffer.mbPerSec, 1, '2 MiB in 2 MiB µs is 1 MB/s')
+})
+
+test('start-up rows carry coldMs and rssMb, never usPerCall', () => {
+  const startup = findWorkload('startup')
+  const [worker, floor] = summarize(startup, [
+    [
+      'worker',
+      { status: 'ok', samples: [80, 90, 100].map((coldMs) => ({ coldMs, rssMb: 19, calls: 1 })) },
+    ],
+    [
+      'floor-thread',
+      { status: 'ok', samples: [40, 40, 40].map((coldMs) => ({ coldMs, rssMb: 9, calls: 1 })) },
+    ],
+  ])
+  assert.equal(worker.figure, 'coldMs')
+  assert.equal(worker.coldMs, 90)
+  assert.deepEqual([worker.minMs, worker.maxMs], [80, 100])
+  assert.equal(worker.rssMb, 19)
+  assert.equal(worker.floorRatio, 2.25)
+  assert.equal(floor.coldMs, 40)
+  for (const field of ['usPerCall', 'p50Us', 'p99Us', 'minUs']) assert.ok(!(field in worker), field)
+})
+
+test('batch rows carry msPerBatch with p50Ms and p99Ms; io-batch is held against one lone timer', () => {
+  const ioBatch = findWorkload('io-batch')
+  const batch = (/** @type {number} */ ms) => ({
+    status: /** @type {const} */ ('ok'),
+    samples: [{ meanUs: ms * 1000, p50Us: ms * 1000, p99Us: ms * 1200, calls: 4, timerUs: 10_100 }],
+  })
+  const [worker, synckit, skipped] = summarize(ioBatch, [
+    ['worker', batch(12.12)],
+    ['synckit', batch(1050)],
+    ['sync-rpc', { status: 'skipped', reason: 'starts a process for every call', samples: [] }],
+  ])
+  assert.equal(worker.figure, 'msPerBatch')
+  assert.equal(worker.msPerBatch, 12.12)
+  assert.equal(worker.p99Ms, 14.544)
+  assert.equal(worker.timerMs, 10.1)
+  assert.equal(worker.floor, 'timer')
+  assert.equal(worker.floorRatio, 1.2)
+  assert.equal(synckit.ratio, 86.634)
+  assert.equal(skipped.status, 'skipped')
+  assert.equal(skipped.msPerBatch, null)
+  const cpu = summarize(findWorkload('cpu-map'), [
+    ['worker-pool', batch(230)],
+    ['tinypool', batch(200)],
+  ])
+  assert.equal(cpu[0].floor, 'tinypool')
+  assert.equal(cpu[0].floorRatio, 1.15)
 })
 
 test('the SVG is well-formed XML with one bar per measured subject and a log axis', () => {
   const svg = renderSvg(tightLoop, rows, {
     subtitle: 'Node v20 · Some CPU, 2 cores, 8 GB',
     isPalitra: (subject) => subject === 'worker',
+    isFloor: (subject) => subject.startsWith('floor-'),
   })
   assert.match(svg, /^<\?xml[^>]*\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
-  assert.equal(svg.match(/<rect class="bar"/g)?.length, 3)
+  assert.equal(svg.match(/<rect class="bar"/g)?.length, 6)
   assert.equal(svg.match(/class="missing"/g)?.length, 2)
   assert.match(svg, /log scale/)
   assert.match(svg, /tight-loop/)
   assert.match(svg, /Some CPU/)
   assert.match(svg, /not installed/)
+  assert.match(svg, /#0f766e/, 'floors in their own colour')
+  assert.match(svg, /×100 · ×100</, 'synckit: ×fastest and ×floor')
   assertWellFormed(svg)
-  const linear = renderSvg(tightLoop, rows.slice(0, 2), { subtitle: '', isPalitra: () => false })
+  const linear = renderSvg(tightLoop, rows.slice(0, 1), { subtitle: '', isPalitra: () => false })
   assert.match(linear, /linear scale/)
   assertWellFormed(linear)
+  const startup = summarize(findWorkload('startup'), [
+    ['worker', { status: 'ok', samples: [{ coldMs: 80, rssMb: 19, calls: 1 }] }],
+  ])
+  assert.match(
+    renderSvg(findWorkload('startup'), startup, { subtitle: '', isPalitra: () => true }),
+    /80\.0 ms/,
+  )
 })
 
-test('the table lists the fastest first and says why a subject has no figure', () => {
+test('the table lists the fastest first, shows the floor ratios and says why a subject has no figure', () => {
   const table = renderTable(rows, {
     header: 'header',
     workloads: [tightLoop],
     inProcess: new Set(),
   })
   const at = (/** @type {string} */ name) =>
-    table.split('\n').findIndex((line) => line.trimStart().startsWith(name))
-  assert.ok(at('worker') < at('synckit') && at('synckit') < at('sync-rpc'))
-  assert.ok(at('sync-rpc') < at('deasync'))
+    table.split('\n').findIndex((line) => line.trimStart().startsWith(`${name} `))
+  assert.ok(at('floor-thread') < at('worker') && at('worker') < at('synckit'))
+  assert.ok(at('synckit') < at('sync-rpc') && at('sync-rpc') < at('deasync'))
+  assert.match(table, /floor: floor-thread \/ floor-process/)
+  assert.match(table, /synckit\s+50\.0\s+×100\s+×100\s+×1\.25/)
   assert.match(table, /deasync\s+n\/a\s+unavailable: not installed/)
   assert.match(table, /make-synchronous\s+n\/a\s+timeout: no answer/)
 })
@@ -157,72 +246,83 @@ test('the table lists the fastest first and says why a subject has no figure', (
 test('--help prints the flags; a bad flag exits 2', () => {
   const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })
   assert.equal(help.status, 0)
-  for (const flag of ['--subject', '--workload', '--quick', '--rounds', '--json'])
+  for (const flag of ['--subject', '--workload', '--quick', '--rounds', '--json', '--readme'])
     assert.ok(help.stdout.includes(flag), flag)
   const bad = spawnSync(process.execPath, [cli, '--nope'], { encoding: 'utf8' })
   assert.equal(bad.status, 2)
 })
 
-test('a quick synckit run writes the JSON schema, the table and a chart', () => {
+test('a short run of the floors, the new peers and the pooled subjects writes the schema, the table and charts', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'palitra-bench-'))
   try {
     const json = path.join(dir, 'out.json')
-    const args = ['--quick', '--subject', 'synckit', '--workload', 'tight-loop', '--json', json]
-    const result = spawnSync(process.execPath, [cli, ...args], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    })
+    const subjects = [
+      'floor-thread',
+      'floor-thread-wait',
+      'floor-process',
+      'synckit',
+      'make-synchronized',
+      'tinypool',
+    ]
+    const args = ['--quick', '--rounds', '2', '--subject', subjects.join(','), '--json', json]
+    const result = spawnSync(
+      process.execPath,
+      [cli, ...args, '--workload', 'tight-loop,payload-100k,buffer-1m,cpu-map'],
+      { encoding: 'utf8', timeout: 300_000 },
+    )
     assert.equal(result.status, 0, result.stderr)
     assert.match(result.stdout, /tight-loop/)
-    assert.match(result.stdout, /synckit/)
     const written = JSON.parse(readFileSync(json, 'utf8'))
+    assert.equal(written.schemaVersion, 2)
     assert.equal(written.node, process.version)
     assert.equal(typeof written.machine.cpu, 'string')
     assert.ok(written.machine.cores >= 1)
-    assert.ok(written.machine.memoryGb >= 0)
-    assert.equal(written.results.length, 1)
-    const [row] = written.results
-    assert.equal(row.workload, 'tight-loop')
-    assert.equal(row.subject, 'synckit')
-    if (row.usPerCall === null) {
-      assert.equal(typeof row.unavailable, 'string')
-    } else {
-      assert.equal(typeof row.usPerCall, 'number')
-      assert.equal(row.rounds, 2)
-      assert.ok(row.calls >= 1)
-      assert.equal(typeof row.spreadPct, 'number')
+    assert.deepEqual(
+      written.workloads.map((/** @type {any} */ w) => [w.name, w.figure]),
+      [
+        ['tight-loop', 'usPerCall'],
+        ['payload-100k', 'usPerCall'],
+        ['buffer-1m', 'usPerCall'],
+        ['cpu-map', 'msPerBatch'],
+      ],
+    )
+    /** @param {string} workload @param {string} subject */
+    const find = (workload, subject) =>
+      written.results.find(
+        (/** @type {any} */ r) => r.workload === workload && r.subject === subject,
+      )
+    // The floors and the peers installed here must measure: a floor that fails is a bench bug.
+    for (const workload of ['tight-loop', 'payload-100k', 'buffer-1m']) {
+      for (const subject of [
+        'floor-thread',
+        'floor-thread-wait',
+        'floor-process',
+        'synckit',
+        'make-synchronized',
+      ]) {
+        const measured = find(workload, subject)
+        assert.equal(measured?.status, 'ok', `${workload} ${subject}: ${measured?.unavailable}`)
+        assert.equal(typeof measured.usPerCall, 'number')
+        assert.ok(measured.p50Us <= measured.p99Us, `${workload} ${subject} p50 <= p99`)
+        assert.equal(measured.rounds, 2)
+        assert.equal(typeof measured.spreadPct, 'number')
+        assert.equal(typeof measured.floorRatio, 'number')
+      }
+      assert.equal(find(workload, 'tinypool'), undefined, 'tinypool runs only the batches')
     }
-    assert.ok(existsSync(path.join(dir, 'tight-loop.svg')))
-    assertWellFormed(readFileSync(path.join(dir, 'tight-loop.svg'), 'utf8'))
+    assert.equal(find('tight-loop', 'floor-thread').floorRatio, 1)
+    for (const subject of ['synckit', 'make-synchronized', 'tinypool']) {
+      const mapped = find('cpu-map', subject)
+      assert.equal(mapped?.status, 'ok', `cpu-map ${subject}: ${mapped?.unavailable}`)
+      assert.equal(typeof mapped.msPerBatch, 'number')
+      assert.equal(mapped.floor, 'tinypool')
+    }
+    assert.equal(find('cpu-map', 'floor-thread'), undefined, 'no floor-thread on batches')
+    for (const workload of ['tight-loop', 'cpu-map']) {
+      assert.ok(existsSync(path.join(dir, `${workload}.svg`)))
+      assertWellFormed(readFileSync(path.join(dir, `${workload}.svg`), 'utf8'))
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 })
-
-/**
- * A small XML well-formedness check (no parser in Node's standard library): every tag is closed
- * in order, attributes are quoted, and `&` only starts an entity.
- * @param {string} xml
- */
-function assertWellFormed(xml) {
-  const body = xml.replace(/^<\?xml[^>]*\?>\s*/, '')
-  assert.doesNotMatch(body, /&(?!(amp|lt|gt|quot|#39);)/, 'bare &')
-  /** @type {string[]} */
-  const stack = []
-  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|</g
-  let match
-  let last = 0
-  // biome-ignore lint/suspicious/noAssignInExpressions: the usual exec loop
-  while ((match = tag.exec(body)) !== null) {
-    assert.ok(
-      match[2],
-      `a stray < or a malformed tag at ${match.index}: ${body.slice(match.index, match.index + 60)}`,
-    )
-    assert.doesNotMatch(body.slice(last, match.index), />/, 'a stray >')
-    last = tag.lastIndex
-    if (match[4]) continue
-    if (match[1]) assert.equal(stack.pop(), match[2], `</${match[2]}> closes the wrong tag`)
-    else stack.push(match[2])
-  }
-  assert.deepEqual(stack, [], 'unclosed tags')
-}

@@ -12,11 +12,27 @@ function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!
 }
 
-function load(specifier: string): LoopPump | string {
-  // Pumping runs ticks and microtasks between loop turns through Node's own step.
+/**
+ * Why this runtime has nothing for the addon to pump. The addon drives libuv's `uv_run` and Node's
+ * `process._tickCallback`: Bun loads it but aborts the whole process at `uv_run`, so it must never
+ * be called there; Deno has no `_tickCallback` (and no libuv loop).
+ */
+function runtimeMissing(): string | undefined {
+  if (process.versions.bun) {
+    return `Bun ${process.versions.bun} has no libuv event loop: the deasync addon's uv_run would abort the process`
+  }
+  if ('Deno' in globalThis) {
+    return 'Deno has no libuv event loop or process._tickCallback for the deasync addon to pump'
+  }
   if (typeof (process as { _tickCallback?: unknown })._tickCallback !== 'function') {
     return 'this runtime has no process._tickCallback, which pumping the event loop needs'
   }
+  return undefined
+}
+
+function load(specifier: string): LoopPump | string {
+  const missing = runtimeMissing()
+  if (missing) return missing
   let exports: Partial<LoopPump>
   try {
     exports = require(specifier)

@@ -78,11 +78,13 @@ export function createDeasyncSession(
         request.op === 'call' && !request.iterate ? directTask(tasks, request.name) : undefined
       if (task) {
         const { args } = request as { readonly args: readonly unknown[] }
-        return wait(
-          () => runInScope(scope, () => task(...args)),
-          scope,
-          timeoutMs,
-          describeRequest(request, moduleUrl),
+        return host.wrapResult(
+          wait(
+            () => runInScope(scope, () => task(...args)),
+            scope,
+            timeoutMs,
+            describeRequest(request, moduleUrl),
+          ),
         )
       }
       return wait(

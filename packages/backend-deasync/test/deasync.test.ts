@@ -26,7 +26,7 @@ const tasks = new URL('./fixtures/tasks.mjs', import.meta.url)
 const scratch = mkdtempSync(path.join(tmpdir(), 'palitra-deasync-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-/** Node binaries besides this one, from `PALITRA_TEST_NODES` (`.ci/run` sets Node 22 and 24). */
+/** Node binaries besides this one, from `PALITRA_TEST_NODES` (`.ci/run` sets Node 22, 24 and 26). */
 const otherNodes = (process.env.PALITRA_TEST_NODES ?? '').split(path.delimiter).filter(Boolean)
 
 /**

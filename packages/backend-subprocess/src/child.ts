@@ -4,7 +4,7 @@
  * is never orphaned.
  */
 
-import { Socket } from 'node:net'
+import { createConnection, type NetConnectOpts, Socket } from 'node:net'
 import { createTaskHost, type HostTransport, serveHost } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
@@ -22,7 +22,12 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (writeStderr as (...args: unknown[]) => boolean)(chunk, ...rest)
 }) as typeof process.stderr.write
 
-const callSocket = new Socket({ fd: 4, readable: true, writable: true })
+// fd 4 carries the calls. Bun's `new Socket({ fd })` neither reads nor writes (the child would
+// exit at once); its `createConnection({ fd })` opens the inherited socket, which Node's refuses
+// (it wants a port or a path, and so do its types).
+const callSocket = process.versions.bun
+  ? createConnection({ fd: 4 } as unknown as NetConnectOpts)
+  : new Socket({ fd: 4, readable: true, writable: true })
 process.channel?.unref()
 
 /** Frames on fd 4 (see frames.ts): requests and aborts in, replies out. */
@@ -47,6 +52,7 @@ function socketTransport(socket: Socket): HostTransport {
 serveHost(createTaskHost(moduleUrl, { backend: 'subprocess' }), socketTransport(callSocket), {
   backend: 'subprocess',
   hostKind: 'child process',
+  acrossProcesses: true,
 })
 
 // The parent is gone (even by SIGKILL: the kernel closes its ends), or the runner closed.

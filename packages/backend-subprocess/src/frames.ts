@@ -5,11 +5,32 @@
  * the same bytes (see the bench's floor-process subject). Its
  * framing scans for newlines and its 'advanced' mode runs `v8.serialize` for every message. Here a
  * message JSON carries exactly goes as JSON; anything else (Maps, typed arrays, `undefined`,
- * errors with odd properties) as `v8.serialize`, so values arrive as structured clone gives them.
+ * errors with odd properties) by V8's structured clone, so values arrive as `structuredClone`
+ * gives them.
  */
 import type { Socket } from 'node:net'
-import { deserialize, serialize } from 'node:v8'
+import { Deserializer, Serializer } from 'node:v8'
 import { isJsonExact } from '@palitra/channel'
+
+/**
+ * V8's own structured clone, as `structuredClone` and `postMessage` run it. Not `v8.serialize`:
+ * its serializer writes each typed array as a bare copy of its bytes, so a view comes back as a
+ * view into the frame it arrived in, apart from the rest of its buffer and from other views of
+ * that buffer. A SharedArrayBuffer is refused (a DataCloneError): its memory cannot be shared with
+ * another process.
+ */
+function cloneToBytes(message: unknown): Buffer {
+  const serializer = new Serializer()
+  serializer.writeHeader()
+  serializer.writeValue(message)
+  return serializer.releaseBuffer()
+}
+
+function cloneFromBytes(bytes: Uint8Array): unknown {
+  const deserializer = new Deserializer(bytes)
+  deserializer.readHeader()
+  return deserializer.readValue()
+}
 
 const formatJson = 1
 const formatV8 = 2
@@ -30,7 +51,7 @@ export function encodeFrame(message: unknown): Buffer {
     frame[4] = formatJson
     return frame
   }
-  const body = serialize(message)
+  const body = cloneToBytes(message)
   const frame = Buffer.allocUnsafe(headerBytes + body.length)
   frame.writeUInt32LE(body.length, 0)
   frame[4] = formatV8
@@ -58,7 +79,7 @@ export class FrameReader {
       if (end > data.length) break
       const body = data.subarray(at + headerBytes, end)
       messages.push(
-        data[at + 4] === formatJson ? JSON.parse(body.toString('utf8')) : deserialize(body),
+        data[at + 4] === formatJson ? JSON.parse(body.toString('utf8')) : cloneFromBytes(body),
       )
       at = end
     }

@@ -13,10 +13,11 @@ import {
   writeAllSync,
 } from '@palitra/channel'
 import type { HostRequest } from '@palitra/core'
-import { encodeThrown } from '@palitra/core/backend'
+import { encodeThrown, errors } from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
 import type { ChildInit } from './options.js'
+import { appendToTail } from './stderr-tail.js'
 
 const { channel, init } = workerData as { channel: ChannelEnd; init: ChildInit }
 const stderrTailLines = 20
@@ -48,10 +49,7 @@ recordHostPid(channel, child.pid ?? 0)
 child.stderr!.on('data', (chunk: Buffer) => {
   writeAllSync(2, chunk)
   stderrForwarded += chunk.length
-  stderrTail = (stderrTail + chunk.toString('utf8'))
-    .split('\n')
-    .slice(-stderrTailLines - 1)
-    .join('\n')
+  stderrTail = appendToTail(stderrTail, chunk.toString('utf8'), stderrTailLines)
   releaseHeld()
 })
 
@@ -97,9 +95,27 @@ transport.listen(
       transport.reply(id, { ok: false, error: encodeThrown(error) })
       return
     }
+    try {
+      calls.send({ id, request })
+    } catch (cause) {
+      // It crossed to this thread, yet cannot go on to the child (shared memory, say).
+      const [direction, value] =
+        request.op === 'batch'
+          ? (['calls', request.calls] as const)
+          : (['args', request.op === 'call' ? request.args : request] as const)
+      const error = errors.serialize({
+        backend: 'subprocess',
+        hostKind: 'child process',
+        direction,
+        value,
+        cause,
+        acrossProcesses: true,
+      })
+      transport.reply(id, { ok: false, error: encodeThrown(error) })
+      return
+    }
     pending.add(id)
     transport.holdLoop(false)
-    calls.send({ id, request })
   },
   (id, note) => {
     calls.send({ abort: id, ...note })

@@ -22,6 +22,24 @@ describe('frames', () => {
     }
   })
 
+  it('bring typed arrays back as structuredClone does: same offset, whole buffer, shared views', () => {
+    const buffer = new ArrayBuffer(16)
+    const views = [new Uint8Array(buffer, 4, 4), new Float64Array(buffer, 8, 1)]
+    const [read] = new FrameReader().push(encodeFrame({ views })) as [{ views: typeof views }]
+    const expected = structuredClone(views)
+    expect(read.views.map((v) => [v.constructor, v.byteOffset, v.byteLength])).toEqual(
+      expected.map((v) => [v.constructor, v.byteOffset, v.byteLength]),
+    )
+    expect(read.views[0]!.buffer).toBe(read.views[1]!.buffer)
+    expect(read.views[0]!.buffer.byteLength).toBe(16)
+  })
+
+  it('refuse shared memory, which cannot reach another process', () => {
+    expect(() => encodeFrame({ value: new Int32Array(new SharedArrayBuffer(8)) })).toThrow(
+      /could not be cloned/,
+    )
+  })
+
   it('refuses what structured clone refuses, before writing anything', () => {
     expect(() => encodeFrame({ id: 1, ok: true, value: () => 1 })).toThrow(/could not be cloned/)
   })

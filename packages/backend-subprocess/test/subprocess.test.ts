@@ -28,6 +28,9 @@ function alive(pid: number): boolean {
 }
 
 /** Run a fixture script in its own process, as an application would run. */
+/** Node binaries besides this one, from `PALITRA_TEST_NODES` (`.ci/run` sets Node 22, 24 and 26). */
+const otherNodes = (process.env.PALITRA_TEST_NODES ?? '').split(path.delimiter).filter(Boolean)
+
 const runFixture = (script: string) =>
   spawnSync(process.execPath, [script], { cwd: fixtures, encoding: 'utf8', timeout: 30_000 })
 
@@ -143,6 +146,24 @@ describe('subprocess backend', () => {
       await new Promise((resolve) => setTimeout(resolve, 50))
     expect(alive(childPid)).toBe(false)
   })
+
+  // Node 26 prints twenty-odd native stack frames after V8's FATAL ERROR line, which pushed it
+  // out of the report's stderr tail.
+  it.each([process.execPath, ...otherNodes])(
+    'on %s: a child out of memory is reported as that, native stack frames left out',
+    (node) => {
+      const result = spawnSync(node, ['out-of-memory.mjs'], {
+        cwd: fixtures,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(result.status, result.stderr).toBe(0)
+      const { code, stderr } = JSON.parse(result.stdout)
+      expect(code).toBe('ERR_PALITRA_CRASHED')
+      expect(stderr).toMatch(/FATAL ERROR: .*heap out of memory/)
+      expect(stderr).not.toMatch(/^\s*\d+: 0x[0-9a-f]+/m)
+    },
+  )
 
   it('works when the caller is itself a worker thread', () => {
     const result = runFixture('in-worker.mjs')

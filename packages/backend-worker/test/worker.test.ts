@@ -16,7 +16,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 /**
  * Node binaries other than the one running the tests (Node >= 22.18 strips types and lets
  * workers use loaders): `PALITRA_TEST_NODES` lists their paths, separated by the path delimiter.
- * `.ci/run` installs Node 22 and 24 from the npm registry and sets it.
+ * `.ci/run` installs Node 22, 24 and 26 from the npm registry and sets it.
  */
 function otherNodes(): { version: string; binary: string }[] {
   const list = (process.env.PALITRA_TEST_NODES ?? '').split(path.delimiter).filter(Boolean)

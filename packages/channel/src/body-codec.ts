@@ -1,3 +1,4 @@
+import { isProxy } from 'node:util/types'
 import { type MessagePort, receiveMessageOnPort, type TransferListItem } from 'node:worker_threads'
 import { CompactArea, type RawBuffer } from './compact-codec.js'
 import { formatCompact, formatInline, formatJson, formatPort } from './layout.js'
@@ -15,13 +16,24 @@ import { formatCompact, formatInline, formatJson, formatPort } from './layout.js
 const maxJsonNodes = 2_000
 
 /**
- * If `JSON.parse(JSON.stringify(value))` gives back an equal value, a lower bound of its JSON
- * length; otherwise -1. Gives up past `maxChars`, so a large body is never stringified only to
+ * If JSON carries `value` exactly (`JSON.parse(JSON.stringify(value))` is what `structuredClone`
+ * gives: the same keys and numbers, each object reached once), a lower bound of its JSON length;
+ * otherwise -1. Gives up past `maxChars`, so a large body is never stringified only to
  * find it does not fit.
  */
 export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY): number {
   let budget = maxJsonNodes
   let chars = 0
+  // JSON writes an object reached twice (a shared reference, a cycle) as two copies. A body holds
+  // few objects: a list scanned in place is cheaper than a Set until it grows.
+  const seen: object[] = []
+  let seenMany: Set<object> | undefined
+  const firstVisit = (target: object): boolean => {
+    if (seenMany) return seenMany.size < seenMany.add(target).size
+    if (seen.includes(target)) return false
+    if (seen.push(target) > 16) seenMany = new Set(seen)
+    return true
+  }
   const visit = (current: unknown): boolean => {
     if (--budget < 0 || chars > maxChars) return false
     switch (typeof current) {
@@ -40,13 +52,17 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
           return true
         }
         chars += 2
+        // JSON reads through a Proxy's traps; structured clone refuses it.
+        if (!firstVisit(current) || isProxy(current)) return false
         if (Array.isArray(current)) {
           if (Object.getPrototypeOf(current) !== Array.prototype) return false
           for (let i = 0; i < current.length; i++) {
             chars += 1
             if (!(i in current) || !visit(current[i])) return false
           }
-          return true
+          // Every index is there, so any further key is a named property: structured clone keeps
+          // it, JSON drops it.
+          return Object.keys(current).length === current.length
         }
         if (Object.getPrototypeOf(current) !== Object.prototype) return false
         for (const key in current) {
@@ -62,7 +78,7 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
   return visit(value) && chars <= maxChars ? chars : -1
 }
 
-/** True when `JSON.parse(JSON.stringify(value))` gives back an equal value. */
+/** True when `JSON.parse(JSON.stringify(value))` gives what `structuredClone(value)` gives. */
 export function isJsonExact(value: unknown): boolean {
   return jsonLength(value) >= 0
 }

@@ -10,6 +10,9 @@ export type RawBuffer = Buffer & {
   latin1Slice(start: number, end: number): string
 }
 
+/** `String.prototype.isWellFormed` (ES2024; every supported runtime has it, the TS lib is ES2023). */
+type WellFormedCheck = string & { isWellFormed(): boolean }
+
 const tagUndefined = 0
 const tagNull = 1
 const tagFalse = 2
@@ -74,6 +77,10 @@ export class CompactArea {
             }
           }
           if (item.length > maxCompactString || at + 5 + item.length * 3 > end) return -1
+          // UTF-8 cannot carry a lone surrogate (it would come back as U+FFFD): such a string takes
+          // the JSON road, whose text escapes it. Only two-byte strings can hold one, and V8
+          // answers for one-byte strings without a scan.
+          if (!(item as WellFormedCheck).isWellFormed()) return -1
           bytes[at] = tagString
           const written = bytes.utf8Write(item, at + 5)
           view.setUint32(at + 1, written)

@@ -1,4 +1,10 @@
-import type { BatchAnswer, HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
+import {
+  type BatchAnswer,
+  type HostRequest,
+  isPalitraError,
+  type ResolvedRunnerOptions,
+  type Session,
+} from '@palitra/core'
 import { decodeThrown, describeRequest, errors } from '@palitra/core/backend'
 import { ThreadChannel, type ThreadChannelOptions } from './client.js'
 
@@ -57,7 +63,8 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     try {
       return channel.send(request)
     } catch (failure) {
-      if ((failure as Error)?.name !== 'DataCloneError') throw failure
+      // A DataCloneError, or what reading the value threw (a getter, a `name` with no string form).
+      if (isPalitraError(failure)) throw failure
       const [direction, value] =
         request.op === 'call'
           ? (['args', request.args] as const)

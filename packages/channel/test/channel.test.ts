@@ -56,6 +56,13 @@ describe('compact codec', () => {
     expect(readOne('x'.repeat(33))).toBe('x'.repeat(33))
   })
 
+  it('refuses strings with a lone surrogate, which UTF-8 cannot carry', () => {
+    const codec = new CompactArea(area())
+    for (const text of ['\uDC00', 'a\uD800', '\uD83D\uD83D', `${'x'.repeat(40)}\uDFFF`])
+      expect(codec.write([text])).toBe(-1)
+    expect(codec.read(codec.write(['\uD83C\uDFA8 ok']))).toEqual(['\uD83C\uDFA8 ok'])
+  })
+
   it('refuses objects, symbols and what does not fit', () => {
     const codec = new CompactArea(area())
     expect(codec.write([{}])).toBe(-1)
@@ -131,6 +138,9 @@ describe('body codec', () => {
   })
 
   it('knows which values JSON carries exactly', () => {
+    const shared = { n: 1 }
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
     expect(isJsonExact({ a: [1, 'x', null, true, { b: 2.5 }] })).toBe(true)
     for (const value of [
       undefined,
@@ -142,9 +152,28 @@ describe('body codec', () => {
       new Map(),
       1n,
       Object.create(null),
+      Object.assign([1, 2], { name: 'x' }),
+      { a: shared, b: shared },
+      [shared, shared],
+      cycle,
+      new Proxy({ a: 1 }, {}),
     ]) {
       expect(isJsonExact(value)).toBe(false)
     }
+    expect(isJsonExact({ a: 'same', b: 'same', c: [1, 1] })).toBe(true)
+    const many = Array.from({ length: 40 }, (_, i) => ({ i }))
+    expect(isJsonExact(many)).toBe(true)
+    expect(isJsonExact([...many, many[3]])).toBe(false)
+  })
+
+  it('sends lone surrogates by JSON, whose text escapes them', () => {
+    const { port1 } = new MessageChannel()
+    const codec = new BodyCodec(area(), port1, requestShape)
+    const body = { op: 'call' as const, name: 'echo', args: ['\uDC00', { s: 'a\uD800' }] }
+    const { format, length } = codec.write(body)
+    expect(format).toBe(formatJson)
+    expect(codec.read(format, length)).toEqual(body)
+    port1.close()
   })
 })
 

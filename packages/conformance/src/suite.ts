@@ -3,6 +3,7 @@ import { batchConformanceSuite } from './batches.js'
 import { type ConformanceApi, type ConformanceOptions, createContext } from './context.js'
 import { crashTests } from './crashes.js'
 import { errorTests } from './errors.js'
+import { fidelitySuite } from './fidelity.js'
 import { iteratorTests } from './iterators.js'
 import { lifecycleTests } from './lifecycle.js'
 import { poolTests } from './pools.js'
@@ -20,6 +21,7 @@ export function runnerConformanceSuite(api: ConformanceApi, options: Conformance
   api.describe(`palitra conformance: ${context.name}`, () => {
     lifecycleTests(context)
     valueTests(context)
+    fidelitySuite(api, options.backend)
     errorTests(context)
     badInputTests(context)
     startupTests(context)

@@ -3,10 +3,13 @@ import { globalSlot } from './global-slot.js'
 type TickCallback = () => void
 
 /**
- * Node's own "run pending `process.nextTick` callbacks, then microtasks" step. Runtimes without
- * it (Bun, Deno) cannot have their microtask queue drained from JavaScript.
+ * Node's "run pending ticks, then microtasks" step, which the probe below needs. Deno has none;
+ * Bun has a `process._tickCallback` that does not run microtasks, so there the probe would always
+ * answer "inside".
  */
-const tickCallback = (process as unknown as { _tickCallback?: TickCallback })._tickCallback
+const tickCallback: TickCallback | undefined = process.versions.bun
+  ? undefined
+  : (process as unknown as { _tickCallback?: TickCallback })._tickCallback
 
 interface MicrotaskState {
   /**
@@ -37,14 +40,15 @@ function remember(): void {
  * evaluation). V8 will not run microtasks again until the current one returns, so a backend that
  * blocks this very thread (deasync) would wait forever for a promise there. Probed by queueing a
  * microtask and draining; the verdict is kept until the next microtask runs, so a tight loop of
- * calls probes once. Where the queue cannot be drained from JavaScript it answers false: no
- * backend that needs the answer runs there.
+ * calls probes once. `undefined` where this runtime cannot tell (no way to drain the queue from
+ * JavaScript).
  */
-export function insideMicrotask(): boolean {
-  if (state.outside || !tickCallback) return false
+export function insideMicrotask(): boolean | undefined {
+  if (!tickCallback) return undefined
+  if (state.outside) return false
   probeRan = false
   resolved.then(markProbe)
-  tickCallback()
+  tickCallback.call(process)
   if (!probeRan) return true
   remember()
   return false
@@ -57,7 +61,7 @@ export function insideMicrotask(): boolean {
  * `insideMicrotask`); it keeps that verdict for the next probe.
  */
 export function drainMicrotasks(): void {
-  tickCallback?.()
+  tickCallback?.call(process)
   remember()
 }
 

@@ -82,8 +82,12 @@ export type BatchSettlement =
 /** Marks a host answer that is a remote iterator rather than a value. */
 export interface IteratorHandle {
   readonly [iteratorHandleTag]: number
+  /** With id `lookalikeHandle`: a task's own result that carries the tag, sent as it is. */
+  readonly value?: unknown
 }
 export const iteratorHandleTag = '__palitraIterator'
+/** Iterator ids start at 1: this one wraps a result that would otherwise pass for a handle. */
+export const lookalikeHandle = 0
 
 /** A started host for one tasks module; what a backend gives a runner. */
 export interface Session {

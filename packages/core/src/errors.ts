@@ -1,3 +1,4 @@
+import { findUncloneableThrown } from './host/error-codec.js'
 import { findUncloneable } from './host/find-uncloneable.js'
 
 /** Every code palitra raises; stable across releases. */
@@ -204,9 +205,16 @@ export const errors = {
       at?: string
       /** Which call of a batch the result belongs to. */
       call?: number
+      /** The value goes to another process, where shared memory cannot follow. */
+      acrossProcesses?: boolean
     },
   ): PalitraError {
-    const where = findUncloneable(facts.value, facts.at ?? facts.direction)
+    const options = { acrossProcesses: facts.acrossProcesses }
+    // An error travels encoded: its path is told as the error's own, not the descriptor's.
+    const where =
+      facts.direction === 'error'
+        ? findUncloneableThrown(facts.value, options)
+        : findUncloneable(facts.value, facts.at ?? facts.direction, options)
     const detail = where ?? (facts.cause as Error)?.message ?? String(facts.cause)
     const message =
       facts.direction === 'args' || facts.direction === 'calls'

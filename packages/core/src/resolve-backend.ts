@@ -82,6 +82,18 @@ export function isBackend(value: unknown): value is Backend {
   )
 }
 
+/** Why auto resolution skips a backend that cannot block inside a microtask, if it must here. */
+function microtaskReason(backend: Backend): string | undefined {
+  if (backend.capabilities.worksInMicrotask) return undefined
+  const inside = insideMicrotask()
+  if (inside === undefined) {
+    return 'it cannot block inside a microtask, and this runtime cannot tell whether this is one'
+  }
+  return inside
+    ? 'it cannot block inside a microtask, where this runner is being created'
+    : undefined
+}
+
 /** option > `setDefaultBackend()` > `PALITRA_BACKEND` > first installed backend that works here. */
 export function resolveBackend(option: unknown): Backend {
   if (option !== undefined) return fromChoice(option, 'options.backend')
@@ -94,12 +106,7 @@ export function resolveBackend(option: unknown): Backend {
   for (const name of backendNames) {
     const found = loadNamedBackend(name)
     const reason =
-      typeof found === 'string'
-        ? found
-        : (found.unavailableReason() ??
-          (!found.capabilities.worksInMicrotask && insideMicrotask()
-            ? 'it cannot block inside a microtask, where this runner is being created'
-            : undefined))
+      typeof found === 'string' ? found : (found.unavailableReason() ?? microtaskReason(found))
     if (!reason) return found as Backend
     reasons.push(`${name}: ${reason}`)
   }

@@ -5,6 +5,7 @@ import {
   type HostRequest,
   type IteratorHandle,
   iteratorHandleTag,
+  lookalikeHandle,
   type Session,
 } from './contract.js'
 import { describe, errors, isPalitraError, type PalitraError } from './errors.js'
@@ -172,7 +173,10 @@ class RunnerImpl<M> implements Runner<M>, Closable {
   #call(name: unknown, args: unknown[], timeout: number): unknown {
     checkTaskName(name)
     const answer = this.#request({ op: 'call', name, args }, timeout)
-    return isIteratorHandle(answer) ? this.#wrapIterator(answer, timeout) : answer
+    if (!isIteratorHandle(answer)) return answer
+    return answer[iteratorHandleTag] === lookalikeHandle
+      ? answer.value
+      : this.#wrapIterator(answer, timeout)
   }
 
   #iterate(name: unknown, args: unknown[], timeout: number): TaskIterator<unknown> {

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { errorCodes, isPalitraError, PalitraError } from '../src/errors.js'
 import { decodeThrown, encodeThrown } from '../src/host/error-codec.js'
@@ -62,6 +64,38 @@ describe('error codec', () => {
     expect(palitra.message).toBe('[palitra] nope')
   })
 
+  it('keeps which own properties are enumerable, in their order, hidden ones included', () => {
+    const error = new Error('Build failed')
+    Object.assign(error, { name: 'BuildError', errors: [{ text: 'x' }], cause: 'why', loc: 3 })
+    Object.defineProperty(error, 'secret', { value: 's', writable: true, configurable: true })
+    const back = roundTrip(error)
+    expect(Object.keys(back)).toEqual(['name', 'errors', 'cause', 'loc'])
+    expect(Object.getOwnPropertyNames(back)).toEqual(Object.getOwnPropertyNames(error))
+    expect(Object.getOwnPropertyDescriptor(back, 'secret')).toMatchObject({
+      value: 's',
+      enumerable: false,
+    })
+    expect({ ...back }).toEqual({ ...error })
+    const plain = roundTrip(new Error())
+    expect(Object.hasOwn(plain, 'message')).toBe(false)
+    const aggregate = roundTrip(new AggregateError([1], 'm'))
+    expect(Object.getOwnPropertyDescriptor(aggregate, 'errors')?.enumerable).toBe(false)
+    const odd = roundTrip(Object.assign(new Error('odd'), { errors: 'not a list' }))
+    expect(odd.errors).toBe('not a list')
+  })
+
+  it('brings a cause cycle back as a cycle, and an error met twice as one error', () => {
+    const looped = new Error('loop')
+    looped.cause = looped
+    const back = roundTrip(looped)
+    expect(back.cause).toBe(back)
+    const inner = new TypeError('twice')
+    const aggregate = roundTrip(new AggregateError([inner, inner], 'both', { cause: inner }))
+    expect(aggregate.errors[0]).toBe(aggregate.errors[1])
+    expect(aggregate.cause).toBe(aggregate.errors[0])
+    expect(aggregate.cause).toBeInstanceOf(TypeError)
+  })
+
   it('appends the caller frames under the remote ones and passes non-errors through', () => {
     const back = decodeThrown(
       encodeThrown(new Error('remote')),
@@ -69,5 +103,91 @@ describe('error codec', () => {
     ) as Error
     expect(back.stack).toMatch(/remote[\s\S]*<palitra: sync call>[\s\S]*localFrame/)
     expect(decodeThrown(encodeThrown(42))).toBe(42)
+  })
+})
+
+describe('error codec, generated errors', () => {
+  class HttpError extends RangeError {}
+  const classes = [Error, TypeError, RangeError, SyntaxError, URIError, AggregateError, HttpError]
+  type Built = { error: Error; classIndex: number }
+  const propKey = fc.oneof(
+    fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,5}$/),
+    fc.constantFrom('name', 'errors', 'cause', 'code'),
+  )
+  const spec = fc.letrec<{ error: unknown }>((tie) => ({
+    error: fc.record({
+      classIndex: fc.nat(classes.length - 1),
+      message: fc.string({ unit: 'binary' }),
+      cause: fc.option(fc.oneof(fc.jsonValue(), tie('error')), { nil: undefined }),
+      props: fc.array(fc.tuple(propKey, fc.jsonValue(), fc.boolean()), { maxLength: 4 }),
+      loop: fc.boolean(),
+    }),
+  })).error
+
+  const build = (description: any): Built => {
+    const ErrorClass = classes[description.classIndex]!
+    const options = description.cause === undefined ? undefined : { cause: make(description.cause) }
+    const error =
+      ErrorClass === AggregateError
+        ? new AggregateError([1, 'two'], description.message, options)
+        : new (ErrorClass as ErrorConstructor)(description.message, options)
+    for (const [key, value, enumerable] of description.props) {
+      const carried = key === 'name' ? String(value) : value
+      Object.defineProperty(error, key, {
+        value: carried,
+        enumerable,
+        writable: true,
+        configurable: true,
+      })
+    }
+    if (description.loop)
+      Object.defineProperty(error, 'self', {
+        value: error,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      })
+    return { error, classIndex: description.classIndex }
+  }
+  const make = (description: any): unknown =>
+    description && typeof description === 'object' && 'classIndex' in description
+      ? build(description).error
+      : description
+
+  /** Where `back` differs from `original` in class, own keys, their order, enumerability or values. */
+  const shapeMismatch = (
+    original: any,
+    back: any,
+    seen = new Map<object, object>(),
+  ): string | undefined => {
+    if (!(original instanceof Error))
+      return isDeepStrictEqual(original, back) ? undefined : `value ${JSON.stringify(back)}`
+    if (seen.has(original)) return seen.get(original) === back ? undefined : 'a cycle became a copy'
+    seen.set(original, back)
+    const base =
+      Object.getPrototypeOf(original) === HttpError.prototype ? RangeError : original.constructor
+    if (!(back instanceof base)) return `class ${back?.constructor?.name} instead of ${base.name}`
+    const keys = Object.getOwnPropertyNames(original)
+    if (!isDeepStrictEqual(Object.getOwnPropertyNames(back), keys))
+      return `keys ${Object.getOwnPropertyNames(back)} instead of ${keys}`
+    for (const key of keys) {
+      const a = Object.getOwnPropertyDescriptor(original, key)!
+      const b = Object.getOwnPropertyDescriptor(back, key)!
+      if (a.enumerable !== b.enumerable) return `${key}: enumerable ${b.enumerable}`
+      if (key === 'stack') continue
+      const inner = shapeMismatch(a.value, b.value, seen)
+      if (inner) return `${key}: ${inner}`
+    }
+    return undefined
+  }
+
+  it('rethrows each as the original: class, own keys in order, enumerability, values, cycles', () => {
+    fc.assert(
+      fc.property(spec, (description) => {
+        const { error } = build(description)
+        expect(shapeMismatch(error, roundTrip(error))).toBeUndefined()
+      }),
+      { numRuns: 500 },
+    )
   })
 })

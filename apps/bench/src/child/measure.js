@@ -7,11 +7,13 @@
 // settles, and a promise cannot settle while the caller blocks inside a microtask (after an
 // `await`, in a `.then`) — the wait would never end. So the async steps below (loading the
 // subject, sampling the timer) finish first, and only then is the blocking work scheduled.
+// Async subjects (tinypool used from async code) are awaited instead.
 import { setTimeout as delay } from 'node:timers/promises'
 import { treeRssMb } from '../machine.js'
 import { loadSubject } from '../subjects/index.js'
 import { tasksUrl } from '../tasks/url.js'
 import { findWorkload } from '../workloads.js'
+import { sampleAsync, sampleSync, warmAsync, warmSync } from './sampler.js'
 
 const [subjectName, workloadName] = process.argv.slice(2)
 const workload = findWorkload(workloadName)
@@ -27,12 +29,12 @@ function failure(error) {
   return { type: 'failed', reason: err.code ? `${err.code}: ${text}` : text }
 }
 
-/** What `await setTimeout(1)` takes here, for the timer workload's overhead. */
-async function timerBaselineUs() {
+/** What `await setTimeout(ms)` alone takes here (median of a few), in µs. */
+async function timerAloneUs(/** @type {number} */ ms) {
   const samples = []
-  for (let i = 0; i < 25; i++) {
+  for (let i = 0; i < (ms > 5 ? 5 : 25); i++) {
     const started = performance.now()
-    await delay(1)
+    await delay(ms)
     samples.push((performance.now() - started) * 1000)
   }
   samples.sort((a, b) => a - b)
@@ -40,54 +42,122 @@ async function timerBaselineUs() {
 }
 
 /**
- * Run `work` from a macrotask and send what it returns (or why it failed).
- * @param {() => Record<string, unknown>} work
+ * Run `work` from a macrotask (or await it for an async subject) and send what it returns, or why
+ * it failed.
+ * @param {() => Record<string, unknown> | Promise<Record<string, unknown>>} work
  */
-function blocking(work) {
-  setImmediate(() => {
-    let reply
+function reply(work) {
+  const run = async () => {
     try {
-      reply = work()
+      return await work()
     } catch (error) {
-      reply = failure(error)
+      return failure(error)
     }
-    send(reply)
-  })
+  }
+  if (subject.async) run().then(send)
+  else
+    setImmediate(() => {
+      let result
+      try {
+        result = work()
+      } catch (error) {
+        result = failure(error)
+      }
+      send(/** @type {Record<string, unknown>} */ (result))
+    })
 }
 
 const subject = await loadSubject(subjectName)
 /** @type {import('../subjects/index.js').Instance | undefined} */
 let instance
-let port = 0
+/** @type {(() => unknown) | undefined} */
+let step
+/** @type {Record<string, any>} */
+let prepared = {}
+
+/** @param {import('../workloads.js').Budget} budget */
+const maxSamples = (budget) =>
+  (budget.quick ? workload.maxSamples?.quick : workload.maxSamples?.full) ?? 1000
+
+/**
+ * One round's figures, in µs; the timer's own time taken off where the figure is the overhead.
+ * @param {import('./sampler.js').RoundStats} stats
+ * @param {number | undefined} timerUs
+ */
+function roundMetrics(stats, timerUs) {
+  const over = workload.overTimer && timerUs !== undefined ? timerUs : 0
+  return {
+    meanUs: stats.meanUs - over,
+    p50Us: stats.p50Us - over,
+    p99Us: stats.p99Us - over,
+    calls: stats.samples,
+    ...(timerUs === undefined ? {} : { timerUs }),
+    ...(over ? { totalUs: stats.meanUs } : {}),
+  }
+}
 
 const handlers = {
   /** Create the runner, check its first result, and warm it up. */
-  open(/** @type {any} */ message) {
-    port = message.port ?? 0
-    blocking(() => {
+  async open(/** @type {any} */ message) {
+    prepared = (await workload.prepare?.()) ?? {}
+    const port = message.port ?? 0
+    const { warmupMs } = message.budget
+    if (subject.async) {
+      reply(async () => {
+        instance = subject.create(tasksUrl)
+        const first = await instance.call('inc', 41)
+        if (first !== 42) throw new Error(`inc(41) returned ${first}`)
+        step = workload.step?.({ instance, port, prepared })
+        await warmAsync(
+          /** @type {() => Promise<unknown>} */ (step),
+          warmupMs,
+          maxSamples(message.budget),
+        )
+        return { type: 'ready', note: subject.note?.() }
+      })
+      return
+    }
+    reply(() => {
       instance = subject.create(tasksUrl)
       const first = instance.call('inc', 41)
       if (first !== 42) throw new Error(`inc(41) returned ${first}`)
-      workload.probe?.(instance.call)
-      workload.round?.(
-        { call: instance.call, port, timerUs: 1000 },
-        { ...message.budget, budgetMs: 0, minCalls: 0 },
-      )
+      workload.probe?.(instance)
+      step = workload.step?.({ instance, port, prepared })
+      if (step) warmSync(step, warmupMs, maxSamples(message.budget))
       return { type: 'ready', note: subject.note?.() }
     })
   },
   /** One timed round on the open runner. */
   async round(/** @type {any} */ message) {
-    const timerUs = workload.needsTimer ? await timerBaselineUs() : 0
-    blocking(() => {
-      if (!instance || !workload.round) throw new Error('round before open')
-      const metrics = workload.round({ call: instance.call, port, timerUs }, message.budget)
-      return { type: 'result', metrics }
+    const timerUs = workload.timerMs ? await timerAloneUs(workload.timerMs) : undefined
+    const { budgetMs, warmupMs, quick } = message.budget
+    /** @type {import('./sampler.js').RoundPlan} */
+    const plan = {
+      budgetMs,
+      minSamples: workload.minSamples ?? (quick ? 1 : 3),
+      maxSamples: maxSamples(message.budget),
+      beforeEach: workload.beforeEach,
+    }
+    if (subject.async) {
+      reply(async () => {
+        const asyncStep = /** @type {() => Promise<unknown>} */ (step)
+        if (warmupMs > 0) await warmAsync(asyncStep, warmupMs, plan.maxSamples)
+        return {
+          type: 'result',
+          metrics: roundMetrics(await sampleAsync(asyncStep, plan), timerUs),
+        }
+      })
+      return
+    }
+    reply(() => {
+      if (!step) throw new Error('round before open')
+      if (warmupMs > 0) warmSync(step, warmupMs, plan.maxSamples)
+      return { type: 'result', metrics: roundMetrics(sampleSync(step, plan), timerUs) }
     })
   },
   /** A new runner to its first result; this process has loaded the library and nothing else. */
   startup() {
-    blocking(() => {
+    reply(() => {
       const rssBefore = treeRssMb(process.pid)
       const started = performance.now()
       instance = subject.create(tasksUrl)
@@ -95,13 +165,13 @@ const handlers = {
       const coldMs = performance.now() - started
       if (first !== 2) throw new Error(`inc(1) returned ${first}`)
       const rssMb = treeRssMb(process.pid) - rssBefore
-      return { type: 'result', metrics: { usPerCall: coldMs * 1000, coldMs, rssMb, calls: 1 } }
+      return { type: 'result', metrics: { coldMs, rssMb, calls: 1 } }
     })
   },
   close() {
-    setImmediate(() => {
+    setImmediate(async () => {
       try {
-        instance?.close()
+        await instance?.close()
       } finally {
         process.exit(0)
       }

@@ -8,7 +8,10 @@ export async function tryImport(specifier) {
   try {
     return { module: await import(specifier) }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    return { reason: `cannot load ${specifier}: ${message.split('\n')[0]}` }
+    const { code, message } = /** @type {{ code?: string, message?: string }} */ (error ?? {})
+    // Node's message names this file's absolute path: say it shorter, the same on every machine.
+    if (code === 'ERR_MODULE_NOT_FOUND' && message?.includes(`'${specifier}'`))
+      return { reason: `${specifier} is not installed` }
+    return { reason: `cannot load ${specifier}: ${String(message ?? error).split('\n')[0]}` }
   }
 }

@@ -41,6 +41,8 @@ export interface ServeOptions {
   readonly backend: string
   /** What the host is, in messages: "worker thread", "child process". */
   readonly hostKind: string
+  /** Replies go to another process, where shared memory cannot follow. */
+  readonly acrossProcesses?: boolean
 }
 
 /**
@@ -61,6 +63,7 @@ export function serveHost(host: TaskHost, transport: HostTransport, options: Ser
         value: reply.ok ? reply.value : reply.error,
         cause: failure,
         backend: options.backend,
+        acrossProcesses: options.acrossProcesses,
       })
       transport.reply(id, { ok: false, error: encodeThrown(error) })
     }

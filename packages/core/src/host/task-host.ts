@@ -1,15 +1,21 @@
-import { type HostRequest, iteratorHandleTag } from '../contract.js'
+import { type HostRequest, iteratorHandleTag, lookalikeHandle } from '../contract.js'
 import { errors } from '../errors.js'
 import { type CallScope, runInScope } from '../scope.js'
 import { runBatch } from './batch.js'
 import { encodeThrown } from './error-codec.js'
 import { findUncloneable } from './find-uncloneable.js'
+import { normalizeLoadError } from './load-error.js'
 
 type TaskModule = Record<string, unknown>
 
 export interface TaskHost {
   /** Serve one request; resolves with the answer or rejects with the task's (or palitra's) error. */
   handle(request: HostRequest, scope: CallScope): Promise<unknown>
+  /**
+   * A call's result as the runner must receive it, for a backend that calls a task without
+   * `handle` (a fast path): one that carries the iterator tag is wrapped so it stays a value.
+   */
+  wrapResult(value: unknown): unknown
 }
 
 export interface TaskHostOptions {
@@ -23,6 +29,16 @@ export interface TaskHostOptions {
    * error codec, a value that could not cross settles its call with ERR_PALITRA_SERIALIZE).
    */
   readonly inProcess?: boolean
+}
+
+/**
+ * A task's own result that the runner would take for an iterator handle (it carries the tag)
+ * travels wrapped in a handle the runner unwraps. Every backend's answer to a call goes through it.
+ */
+export function wrapLookalikeHandle(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && iteratorHandleTag in value
+    ? { [iteratorHandleTag]: lookalikeHandle, value }
+    : value
 }
 
 function isAsyncGenerator(value: unknown): value is AsyncGenerator {
@@ -141,7 +157,7 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
     return Promise.resolve(result).then(
       (value) => {
         liveScopes.delete(scope)
-        return request.iterate ? register(value, request.name) : value
+        return request.iterate ? register(value, request.name) : wrapLookalikeHandle(value)
       },
       (error) => {
         liveScopes.delete(scope)
@@ -233,7 +249,8 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
             try {
               module = await load(moduleUrl)
               exportsHaveNoPrototype = Object.getPrototypeOf(module) === null
-            } catch (error) {
+            } catch (thrown) {
+              const error = normalizeLoadError(thrown)
               throw errors.startup({
                 backend,
                 moduleUrl,
@@ -276,5 +293,6 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
   return {
     handle: (request, scope) =>
       request.op === 'call' ? call(request, scope) : serve(request, scope),
+    wrapResult: wrapLookalikeHandle,
   }
 }

@@ -1,0 +1,60 @@
+// The floors' wire format, as small as the workloads allow: a task is named by its index, and a
+// value is a number, a string, a byte array or an error message, written as raw bytes. Anything
+// else is refused, so a floor never looks cheaper by carrying less than the workload asks.
+import { Buffer } from 'node:buffer'
+
+/** The tasks of src/tasks/impl.mjs, by index on the wire. */
+export const taskNames = ['inc', 'sleep', 'echo', 'fetchLocal', 'crunch']
+
+export const Tag = Object.freeze({ number: 0, string: 1, bytes: 2, error: 3 })
+
+/** @param {string} name */
+export function taskIndex(name) {
+  const index = taskNames.indexOf(name)
+  if (index === -1) throw new Error(`the floors carry only ${taskNames.join(', ')}; not ${name}`)
+  return index
+}
+
+/**
+ * The tag and byte length of a value.
+ * @param {unknown} value
+ * @returns {{ tag: number, length: number }}
+ */
+export function measure(value) {
+  if (typeof value === 'number') return { tag: Tag.number, length: 8 }
+  if (typeof value === 'string') return { tag: Tag.string, length: Buffer.byteLength(value) }
+  if (value instanceof Uint8Array) return { tag: Tag.bytes, length: value.byteLength }
+  throw new Error(`the floors carry numbers, strings and Uint8Arrays; not ${typeof value}`)
+}
+
+/**
+ * Write `value` at `offset` of `target` (a Buffer, possibly over a SharedArrayBuffer).
+ * @param {Buffer} target
+ * @param {number} offset
+ * @param {unknown} value
+ * @param {{ tag: number, length: number }} shape  from measure(value)
+ */
+export function writeValue(target, offset, value, shape) {
+  if (shape.tag === Tag.number) target.writeDoubleLE(/** @type {number} */ (value), offset)
+  else if (shape.tag === Tag.bytes) target.set(/** @type {Uint8Array} */ (value), offset)
+  else target.write(/** @type {string} */ (value), offset, shape.length, 'utf8')
+}
+
+/**
+ * Read a value back; a copy, never a view of the shared or reused memory.
+ * @param {Buffer} source
+ * @param {number} offset
+ * @param {number} tag
+ * @param {number} length
+ */
+export function readValue(source, offset, tag, length) {
+  if (tag === Tag.number) return source.readDoubleLE(offset)
+  if (tag === Tag.bytes) return new Uint8Array(source.subarray(offset, offset + length))
+  const text = source.toString('utf8', offset, offset + length)
+  if (tag === Tag.error) throw new Error(text)
+  return text
+}
+
+/** @param {unknown} error */
+export const errorText = (error) =>
+  error instanceof Error ? error.message : `non-error thrown: ${String(error)}`

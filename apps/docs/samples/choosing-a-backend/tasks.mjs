@@ -1,0 +1,3 @@
+export async function where() {
+  return { pid: process.pid, thread: (await import('node:worker_threads')).threadId }
+}

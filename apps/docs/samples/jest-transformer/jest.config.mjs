@@ -1,0 +1,5 @@
+export default {
+  testEnvironment: 'node',
+  testMatch: ['**/*.spec.cjs'],
+  transform: { '\\.css$': './css-transformer.mjs' },
+}

@@ -1,0 +1,2 @@
+// The one place the harness imports the conformance suite from.
+export { runnerConformanceSuite } from '@palitra/conformance'
