@@ -78,6 +78,19 @@ describe('subprocess backend with a pool', () => {
     expect(children()).toEqual([])
   })
 
+  it('shared memory in an argument is ERR_PALITRA_SERIALIZE, and the pool goes on', () =>
+    inMacrotask(() => {
+      using runner = openPool()
+      const shared = new Uint8Array(new SharedArrayBuffer(8))
+      const error = caught(() => (runner.call as any)('hostId', { shared }))
+      expect(error.code).toBe('ERR_PALITRA_SERIALIZE')
+      expect(error.message).toContain('args[0].shared')
+      const batch = caught(() => runner.all([['hostId'], ['sleep', shared as never]]))
+      expect(batch.code).toBe('ERR_PALITRA_SERIALIZE')
+      expect(batch.message).toContain('calls[1][1]')
+      expect(typeof runner.call('hostId')).toBe('string')
+    }))
+
   it('hosts get the given env, cwd and flags', () =>
     inMacrotask(() => {
       using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {

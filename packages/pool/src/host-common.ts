@@ -62,9 +62,16 @@ function failure(error: unknown): Reply {
 function crossable(reply: Reply, backend: string): Reply {
   const direction = reply.ok ? 'result' : 'error'
   const value = reply.ok ? reply.value : reply.error
-  if (findUncloneable(value, direction) === undefined) return reply
+  if (findUncloneable(value, direction, { acrossProcesses }) === undefined) return reply
   const cause = new Error('could not be cloned')
-  return failure(errors.serialize({ backend, direction, value, cause }))
+  return failure(errors.serialize({ backend, direction, value, cause, acrossProcesses }))
+}
+
+/** Replies go to another process (a child host): shared memory cannot follow them. */
+let acrossProcesses = false
+
+export function repliesCrossProcesses(): void {
+  acrossProcesses = true
 }
 
 function iteratorId(reply: Reply): number | undefined {

@@ -3,12 +3,13 @@
  * own task host and tasks module. A task's link is IPC messages tagged with its id (tinypool
  * passes messages it does not know to and from the task's `channel`).
  */
-import { type HostLink, serveTask, teardownHost } from './host-common.js'
+import { type HostLink, repliesCrossProcesses, serveTask, teardownHost } from './host-common.js'
 import type { FinalReply, FromHost, HostTask, Started, Tagged, ToHost } from './messages.js'
 
 // The parent is gone (even by SIGKILL: the kernel closes its end): never outlive it, even with
 // timers or sockets of the tasks module keeping this loop alive.
 process.on('disconnect', () => process.exit(0))
+repliesCrossProcesses()
 
 export default function serve(task: HostTask): Promise<FinalReply> {
   const send = (message: FromHost | Started) =>

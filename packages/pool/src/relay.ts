@@ -25,6 +25,7 @@ import {
   describeRequest,
   encodeThrown,
   errors,
+  findUncloneable,
   iteratorHandleTag,
   type Reply,
 } from '@palitra/core/backend'
@@ -422,7 +423,24 @@ async function serveTeardown(graceMs: number): Promise<Reply> {
   return { ok: true }
 }
 
+/**
+ * A child host: what crossed to this thread may still not reach another process (shared
+ * memory), and tinypool's own send would throw it where no caller hears: refuse it here.
+ */
+function unsendable(request: HostRequest): Reply | undefined {
+  if (isThread || (request.op !== 'call' && request.op !== 'batch')) return undefined
+  const [direction, value] =
+    request.op === 'call' ? (['args', request.args] as const) : (['calls', request.calls] as const)
+  if (findUncloneable(value, direction, { acrossProcesses: true }) === undefined) return undefined
+  const cause = new Error('could not be cloned to another process')
+  return failure(
+    errors.serialize({ backend, hostKind, direction, value, cause, acrossProcesses: true }),
+  )
+}
+
 function serve(id: number, request: HostRequest): Promise<Reply> {
+  const refused = unsendable(request)
+  if (refused) return Promise.resolve(refused)
   switch (request.op) {
     case 'call':
       return serveCall(id, request)
