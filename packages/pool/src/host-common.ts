@@ -15,6 +15,7 @@ import {
   type Reply,
   type TaskHost,
 } from '@palitra/core/backend'
+import { cloneFromBytes, cloneToBytes } from './clone-bytes.js'
 import type { FinalReply, FromHost, HostTask, ToHost } from './messages.js'
 
 /** A task's two-way link to the relay. */
@@ -76,7 +77,23 @@ export function repliesCrossProcesses(): void {
 
 function iteratorId(reply: Reply): number | undefined {
   if (!reply.ok || typeof reply.value !== 'object' || reply.value === null) return undefined
-  return (reply.value as Record<string, number>)[iteratorHandleTag]
+  const id = (reply.value as Record<string, number>)[iteratorHandleTag]
+  // Id 0 wraps a task's own result that carries the tag (core's lookalikeHandle): a value.
+  return id === 0 ? undefined : id
+}
+
+/** A reply as it travels: to a child's parent, as structured-clone bytes. */
+function wire(reply: Reply, backend: string): Reply | Uint8Array {
+  if (!acrossProcesses) return reply
+  try {
+    return cloneToBytes(reply)
+  } catch (cause) {
+    const direction = reply.ok ? 'result' : 'error'
+    const value = reply.ok ? reply.value : reply.error
+    return cloneToBytes(
+      failure(errors.serialize({ backend, direction, value, cause, acrossProcesses })),
+    )
+  }
 }
 
 /** The body of every pool task: serve `task.request`, then its iterator's steps, if it opened one. */
@@ -123,7 +140,7 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
   /** Send a reply that keeps the task open; false when it could not be sent (the task ends). */
   const sendOpen = (step: number, reply: Reply): boolean => {
     try {
-      link.send({ step, reply })
+      link.send({ step, reply: wire(reply, task.backend) })
       return true
     } catch (cause) {
       const value = reply.ok ? reply.value : reply
@@ -153,10 +170,11 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
     wake?.()
   }
 
+  const own = task.requestBytes ? (cloneFromBytes(task.requestBytes) as HostRequest) : task.request!
   try {
-    const first = await run(0, task.request)
+    const first = await run(0, own)
     const iterator = iteratorId(first)
-    if (iterator === undefined) return { step: 0, reply: first }
+    if (iterator === undefined) return { step: 0, reply: wire(first, task.backend) }
     if (!sendOpen(0, first)) return { step: -1, reply: { ok: true } }
     openTasks.add(end)
     for (;;) {
@@ -169,7 +187,7 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
         request.op === 'return' ||
         !reply.ok ||
         (reply.value as IteratorResult<unknown> | undefined)?.done === true
-      if (finished) return { step: message.step, reply }
+      if (finished) return { step: message.step, reply: wire(reply, task.backend) }
       if (!sendOpen(message.step, reply)) return { step: -1, reply: { ok: true } }
     }
   } finally {

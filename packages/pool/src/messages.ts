@@ -38,7 +38,10 @@ export interface HostTask {
   readonly hostKind: string
   readonly teardownGraceMs: number
   readonly cwd: string | undefined
-  readonly request: HostRequest
+  /** worker_threads: the request itself; child_process: absent, see `requestBytes`. */
+  readonly request?: HostRequest
+  /** child_process: the request as structured-clone bytes (see clone-bytes.ts). */
+  readonly requestBytes?: Uint8Array
   /** worker_threads: the task's end of its link. */
   readonly port?: MessagePort
   /** worker_threads: where the host writes its threadId, so a runaway's thread can be found. */
@@ -53,7 +56,8 @@ export type ToHost =
 /** Host to relay, over a task's link: a reply that does not end the task (an iterator stays open). */
 export interface FromHost {
   readonly step: number
-  readonly reply: Reply
+  /** child_process: structured-clone bytes of the reply (see clone-bytes.ts). */
+  readonly reply: Reply | Uint8Array
 }
 
 /** child_process: messages on the IPC channel carry their task's id. */
@@ -70,5 +74,6 @@ export interface Started {
 /** What a pool task resolves with: the reply that ends it. */
 export interface FinalReply {
   readonly step: number
-  readonly reply: Reply
+  /** child_process: structured-clone bytes of the reply (see clone-bytes.ts). */
+  readonly reply: Reply | Uint8Array
 }

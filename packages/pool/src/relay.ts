@@ -30,6 +30,7 @@ import {
   type Reply,
 } from '@palitra/core/backend'
 import Tinypool, { type TinypoolChannel, type TinypoolWorker } from 'tinypool'
+import { cloneFromBytes, cloneToBytes } from './clone-bytes.js'
 import type {
   FinalReply,
   FromHost,
@@ -237,14 +238,19 @@ function onOpenReply(task: PoolTask, message: FromHost | Started): void {
   }
   const waiter = task.waiters.get(message.step)
   task.waiters.delete(message.step)
-  waiter?.(message.reply)
+  waiter?.(fromWire(message.reply))
+}
+
+/** A host's reply as it arrived: a child's comes as structured-clone bytes. */
+function fromWire(reply: Reply | Uint8Array): Reply {
+  return reply instanceof Uint8Array ? (cloneFromBytes(reply) as Reply) : reply
 }
 
 function onFinal(task: PoolTask, final: FinalReply): void {
   endTask(task)
   const waiter = task.waiters.get(final.step)
   task.waiters.delete(final.step)
-  waiter?.(final.reply)
+  waiter?.(fromWire(final.reply))
   // Nothing else can answer a step of a task that ended.
   answerSteps(task, () => failure(errors.iteratorHostGone({ backend })))
   forgetExited()
@@ -313,7 +319,7 @@ function startTask(request: HostRequest): PoolTask {
     hostKind,
     teardownGraceMs: init.teardownGraceMs,
     cwd: init.cwd,
-    request,
+    ...(isThread ? { request } : { requestBytes: cloneToBytes(request) }),
     ...(task.hostSlot ? { hostSlot: task.hostSlot } : {}),
   }
   let run: Promise<FinalReply>
@@ -377,7 +383,8 @@ async function serveCall(id: number, request: Extract<HostRequest, { op: 'call' 
     reply.ok && typeof reply.value === 'object' && reply.value !== null
       ? (reply.value as Record<string, number>)[iteratorHandleTag]
       : undefined
-  if (local === undefined) return reply
+  // Id 0 wraps a task's own result that carries the tag (core's lookalikeHandle): a value.
+  if (local === undefined || local === 0) return reply
   const iterator = ++nextIterator
   task.iterator = iterator
   iterators.set(iterator, task)
