@@ -5,9 +5,19 @@
 
 import { Socket } from 'node:net'
 import { PalitraError } from '@palitra/core'
-import { CallScope, createTaskHost, encodeThrown, findUncloneable } from '@palitra/core/backend'
+import {
+  CallScope,
+  createTaskHost,
+  encodeThrown,
+  findUncloneable,
+  makeStdioPipesBlocking,
+} from '@palitra/core/backend'
 import { frameSocket } from './frames.js'
 import type { FromChild, ToChild } from './messages.js'
+
+// Every byte a task writes is in the pipe before its answer leaves, and none waits in this
+// process's memory for a close() that kills it (stdout is the caller's own, stderr the relay's).
+makeStdioPipesBlocking()
 
 const moduleUrl = process.argv[2]!
 const host = createTaskHost(moduleUrl, { backend: 'subprocess' })

@@ -7,6 +7,7 @@ export {
   sharedMemoryMissing,
   type ThreadSessionOptions,
 } from './backend-kit/thread-session.js'
+export { makeStdioPipesBlocking } from './blocking-stdio.js'
 export { insideMicrotask } from './context.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
 export { CallScope, runInScope } from './scope.js'

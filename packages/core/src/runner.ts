@@ -1,3 +1,4 @@
+import { makeStdioPipesBlocking } from './blocking-stdio.js'
 import { PalitraError } from './errors.js'
 import { describe, invalid, resolveCallTimeout, resolveRunnerOptions } from './options.js'
 import { type Closable, processState } from './process-state.js'
@@ -76,6 +77,8 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     processState.openRunners.add(this.#ref)
     sessionFinalizer.register(this, this.#box, this)
     installExitHook()
+    // Task output written to a pipe must land in order with ours, before the call returns.
+    makeStdioPipesBlocking()
   }
 
   get state(): RunnerState {

@@ -41,6 +41,11 @@ export const kCrashLength = 49
  * channel kills it too, since a child stuck in a loop would never notice its relay is gone.
  */
 export const kHostPid = 50
+/**
+ * `kHostPid` once the caller has terminated the channel: a host that starts its process after
+ * that kills it at once (the caller could not), so no child outlives a closed runner.
+ */
+export const hostPidTerminated = -1
 
 export const headerSlots = 64
 

@@ -16,6 +16,7 @@ import {
   channelViews,
   createChannelBuffer,
   hostDead,
+  hostPidTerminated,
   hostSpinning,
   kCallerSleeping,
   kCrashLength,
@@ -32,7 +33,7 @@ import {
 } from './layout.js'
 import { type Reply, replyShape, requestShape } from './messages.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
-import { watchHost } from './watchdog.js'
+import { unwatchHost, watchHost } from './watchdog.js'
 
 export interface ThreadChannelOptions {
   /** The host thread's entry module; it calls `serveChannel` with `workerData.channel`. */
@@ -52,7 +53,18 @@ export interface ThreadChannelOptions {
   readonly backend: string
   /** The host is a relay: let it spin for the next request even after slow ones. */
   readonly spinAfterSlowRequests?: boolean
+  /**
+   * The host thread owns a child process (a relay): on terminate it is left to reap it and exit
+   * by itself, since a thread ended first leaves its killed child a zombie until the caller exits.
+   */
+  readonly hostReapsChild?: boolean
 }
+
+/**
+ * How long a host that reaps its child may take to exit after terminate before it is ended
+ * anyway. It needs only the child's death to arrive; this bounds a host that is stuck.
+ */
+const reapGraceMs = 10_000
 
 /** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
 export interface DeathReport {
@@ -107,6 +119,8 @@ export class ThreadChannel {
   readonly #requests: BodyCodec<HostRequest>
   readonly #replies: BodyCodec<Reply>
   readonly #spin: AdaptiveSpin
+  readonly #hostReapsChild: boolean
+  #hostExited = false
   #seq = 0
   #terminated = false
 
@@ -116,24 +130,33 @@ export class ThreadChannel {
     const control = new MessageChannel()
     const bulk = new MessageChannel()
     const watched = watchHost(buffer)
-    this.#worker = startWorker(options, {
-      workerData: {
-        channel: {
-          buffer,
-          control: control.port2,
-          bulk: bulk.port2,
-          watched,
-          hostSpin: options.spin.host,
-          backend: options.backend,
-          spinAfterSlowRequests: options.spinAfterSlowRequests,
+    try {
+      this.#worker = startWorker(options, {
+        workerData: {
+          channel: {
+            buffer,
+            control: control.port2,
+            bulk: bulk.port2,
+            watched,
+            hostSpin: options.spin.host,
+            backend: options.backend,
+            spinAfterSlowRequests: options.spinAfterSlowRequests,
+          },
+          init: options.init,
         },
-        init: options.init,
-      },
-      transferList: [control.port2, bulk.port2, watched],
-      env: options.env,
-      resourceLimits: options.resourceLimits,
-      stdout: false,
-      stderr: false,
+        transferList: [control.port2, bulk.port2, watched],
+        env: options.env,
+        resourceLimits: options.resourceLimits,
+        stdout: false,
+        stderr: false,
+      })
+    } catch (error) {
+      unwatchHost()
+      throw error
+    }
+    this.#hostReapsChild = options.hostReapsChild === true
+    this.#worker.once('exit', () => {
+      this.#hostExited = true
     })
     // The host reports its death through the shared buffer; an unheard 'error' event would
     // otherwise be rethrown on this thread's loop.
@@ -250,7 +273,9 @@ export class ThreadChannel {
   terminate(): void {
     if (this.#terminated) return
     this.#terminated = true
-    const pid = Atomics.load(this.#views.header, kHostPid)
+    unwatchHost()
+    // Marks the channel terminated too, so a host that starts its child later kills it itself.
+    const pid = Atomics.exchange(this.#views.header, kHostPid, hostPidTerminated)
     if (pid > 0) {
       try {
         process.kill(pid, 'SIGKILL')
@@ -258,8 +283,17 @@ export class ThreadChannel {
         // Already gone.
       }
     }
-    this.#worker.terminate().catch(() => {})
     this.#control.close()
     this.#bulk.close()
+    if (!this.#hostReapsChild) {
+      this.#worker.terminate().catch(() => {})
+      return
+    }
+    // The relay exits once its child's death has been reaped (see relay.ts).
+    if (this.#hostExited) return
+    const worker = this.#worker
+    const stuck = setTimeout(() => void worker.terminate().catch(() => {}), reapGraceMs)
+    stuck.unref()
+    worker.once('exit', () => clearTimeout(stuck))
   }
 }

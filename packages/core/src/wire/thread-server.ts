@@ -9,6 +9,7 @@ import {
   type ChannelViews,
   channelViews,
   hostDead,
+  hostPidTerminated,
   hostSleeping,
   hostSpinning,
   kCallerSleeping,
@@ -218,9 +219,18 @@ export interface DeathNote {
   readonly reason?: string
 }
 
-/** Tell the caller which process runs the tasks (0: none), so that stopping the host stops it. */
-export function recordHostPid(end: ChannelEnd, pid: number): void {
-  Atomics.store(channelViews(end.buffer).header, kHostPid, pid)
+/**
+ * Tell the caller which process runs the tasks (0: none), so that stopping the host stops it.
+ * Returns false when the caller has already terminated the channel: it could not kill a process
+ * it never saw, so the host must kill it itself (and still reap it).
+ */
+export function recordHostPid(end: ChannelEnd, pid: number): boolean {
+  const header = channelViews(end.buffer).header
+  for (;;) {
+    const current = Atomics.load(header, kHostPid)
+    if (current === hostPidTerminated) return false
+    if (Atomics.compareExchange(header, kHostPid, current, pid) === current) return true
+  }
 }
 
 /** Write the death note into the crash area (truncating stderr if it would not fit). */
