@@ -1,8 +1,10 @@
+import { isMainThread } from 'node:worker_threads'
 import { makeStdioPipesBlocking } from './blocking-stdio.js'
 import { PalitraError } from './errors.js'
 import { describe, invalid, resolveCallTimeout, resolveRunnerOptions } from './options.js'
 import { type Closable, processState } from './process-state.js'
 import { resolveBackend } from './resolve-backend.js'
+import { teardownOnFatalSignals } from './signal-teardown.js'
 import { toModuleUrl } from './tasks-url.js'
 import {
   type Backend,
@@ -38,6 +40,8 @@ function installExitHook(): void {
   processState.exitHookInstalled = true
   // Teardown must run even when nobody called close(); 'exit' allows only sync work, which is ours.
   process.on('exit', () => closeAllRunners())
+  // Signals reach the main thread only (a worker thread cannot listen for them).
+  if (isMainThread) teardownOnFatalSignals(closeAllRunners)
 }
 
 /** Close every open runner of this thread (shared or not). */
