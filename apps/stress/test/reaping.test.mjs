@@ -19,12 +19,21 @@ function leftAfter(backend, mode) {
   return JSON.parse(result.stdout.trim().split('\n').at(-1))
 }
 
+function describeMode(mode) {
+  if (mode === 'close') return 'closed'
+  if (mode === 'drop') return 'dropped unclosed'
+  if (mode === 'thread') return 'closed, each by a caller thread that ends right after'
+  return `with a ${mode} each`
+}
+
 for (const backend of backendNames) {
   // In-process, a crash or a runaway task is the caller's own: only close and drop apply.
-  const modes = outOfProcess(backend) ? ['close', 'drop', 'crash', 'timeout'] : ['close', 'drop']
+  const modes = outOfProcess(backend)
+    ? ['close', 'drop', 'crash', 'timeout', 'thread']
+    : ['close', 'drop']
   describe(`nothing left behind (${backend})`, { skip: !hasProc && 'needs /proc (Linux)' }, () => {
     for (const mode of modes) {
-      it(`after ${count} runners ${mode === 'drop' ? 'dropped unclosed' : mode === 'close' ? 'closed' : `with a ${mode} each`}: no child, zombie or extra thread`, () => {
+      it(`after ${count} runners ${describeMode(mode)}: no child, zombie or extra thread`, () => {
         const left = leftAfter(backend, mode)
         assert.deepEqual(
           { live: left.live, zombies: left.zombies, threads: left.threads },

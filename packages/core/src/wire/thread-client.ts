@@ -61,10 +61,10 @@ export interface ThreadChannelOptions {
 }
 
 /**
- * How long a host that reaps its child may take to exit after terminate before it is ended
- * anyway. It needs only the child's death to arrive; this bounds a host that is stuck.
+ * How long terminate waits for a host that reaps its child to get there before ending it anyway
+ * (the child is SIGKILLed first, so only a stuck host needs this).
  */
-const reapGraceMs = 10_000
+const reapGraceMs = 5_000
 
 /** What the host wrote down before dying (exit hook, uncaught error, child's end), if anything. */
 export interface DeathReport {
@@ -120,7 +120,6 @@ export class ThreadChannel {
   readonly #replies: BodyCodec<Reply>
   readonly #spin: AdaptiveSpin
   readonly #hostReapsChild: boolean
-  #hostExited = false
   #seq = 0
   #terminated = false
 
@@ -155,9 +154,6 @@ export class ThreadChannel {
       throw error
     }
     this.#hostReapsChild = options.hostReapsChild === true
-    this.#worker.once('exit', () => {
-      this.#hostExited = true
-    })
     // The host reports its death through the shared buffer; an unheard 'error' event would
     // otherwise be rethrown on this thread's loop.
     this.#worker.on('error', () => {})
@@ -285,15 +281,25 @@ export class ThreadChannel {
     }
     this.#control.close()
     this.#bulk.close()
-    if (!this.#hostReapsChild) {
+    if (!this.#hostReapsChild || !this.#awaitHostExit(performance.now() + reapGraceMs)) {
       this.#worker.terminate().catch(() => {})
-      return
     }
-    // The relay exits once its child's death has been reaped (see relay.ts).
-    if (this.#hostExited) return
-    const worker = this.#worker
-    const stuck = setTimeout(() => void worker.terminate().catch(() => {}), reapGraceMs)
-    stuck.unref()
-    worker.once('exit', () => clearTimeout(stuck))
+  }
+
+  /**
+   * Block until the host thread is on its way out (its exit hook or the watchdog marks it dead),
+   * or `deadline`. A relay gets there only after reaping its child, and must be let: the thread
+   * that owns a child's handle is the only one that can reap it, and a caller thread that ends
+   * right after close() takes its relay along.
+   */
+  #awaitHostExit(deadline: number): boolean {
+    const header = this.#views.header
+    for (;;) {
+      const bell = Atomics.load(header, kDoorbell)
+      if (Atomics.load(header, kHostState) === hostDead) return true
+      const remaining = deadline - performance.now()
+      if (remaining <= 0) return false
+      Atomics.wait(header, kDoorbell, bell, remaining)
+    }
   }
 }
