@@ -128,7 +128,7 @@ export class ThreadChannel {
     this.#views = channelViews(buffer)
     const control = new MessageChannel()
     const bulk = new MessageChannel()
-    const watched = watchHost(buffer)
+    const watched = watchHost(buffer.header)
     try {
       this.#worker = startWorker(options, {
         workerData: {

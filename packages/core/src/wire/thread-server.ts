@@ -6,6 +6,7 @@ import { BodyCodec } from './body-codec.js'
 import { encodeThrown } from './error-codec.js'
 import { findUncloneable } from './find-uncloneable.js'
 import {
+  type ChannelBuffer,
   type ChannelViews,
   channelViews,
   hostDead,
@@ -30,7 +31,7 @@ import { AdaptiveSpin } from './spin.js'
 
 /** What a host thread receives as `workerData.channel`. */
 export interface ChannelEnd {
-  readonly buffer: SharedArrayBuffer
+  readonly buffer: ChannelBuffer
   readonly control: MessagePort
   readonly bulk: MessagePort
   /** Twin of the watchdog's port; held, never used: its closing is the death signal. */

@@ -25,7 +25,10 @@ parentPort.on('message', ({ buffer, port }) => {
 })
 `
 
-/** Returns the port the host must keep; the watchdog gets its twin. Pair with `unwatchHost`. */
+/**
+ * Returns the port the host must keep; the watchdog gets its twin. `buffer` is the channel's
+ * header alone (see ChannelBuffer). Pair with `unwatchHost`.
+ */
 export function watchHost(buffer: SharedArrayBuffer): MessagePort {
   watchdog ??= new Worker(source, { eval: true, execArgv: [], stdout: false, stderr: false })
   // Never keeps the caller's process alive.
