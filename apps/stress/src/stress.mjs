@@ -22,7 +22,7 @@ async function main() {
       stage: { type: 'string' },
       churn: { type: 'string' },
       'soak-seconds': { type: 'string' },
-      'rss-bound-mb': { type: 'string', default: '8' },
+      'rss-bound-mb': { type: 'string', default: '16' },
     },
   })
   if (typeof globalThis.gc !== 'function') {
