@@ -55,6 +55,11 @@ serveHost(createTaskHost(moduleUrl, { backend: 'subprocess' }), socketTransport(
   acrossProcesses: true,
 })
 
+// A terminal's Ctrl-C (or a supervisor's SIGTERM to the whole group) reaches this child too, and
+// would end it before the caller could run its teardown here. The child's life is its parent's:
+// the caller handles the signal and closes the runner, and the parent's death ends the child.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {})
+
 // The parent is gone (even by SIGKILL: the kernel closes its ends), or the runner closed.
 process.on('disconnect', () => process.exit(0))
 callSocket.on('close', () => process.exit(0))

@@ -9,7 +9,7 @@
  * gives them.
  */
 import type { Socket } from 'node:net'
-import { Deserializer, Serializer } from 'node:v8'
+import { Deserializer, deserialize, Serializer, serialize } from 'node:v8'
 import { isJsonExact } from '@palitra/channel'
 
 /**
@@ -19,18 +19,61 @@ import { isJsonExact } from '@palitra/channel'
  * that buffer. A SharedArrayBuffer is refused (a DataCloneError): its memory cannot be shared with
  * another process.
  */
-function cloneToBytes(message: unknown): Buffer {
+function structuredToBytes(message: unknown): Buffer {
   const serializer = new Serializer()
   serializer.writeHeader()
   serializer.writeValue(message)
   return serializer.releaseBuffer()
 }
 
-function cloneFromBytes(bytes: Uint8Array): unknown {
+function structuredFromBytes(bytes: Uint8Array): unknown {
   const deserializer = new Deserializer(bytes)
   deserializer.readHeader()
   return deserializer.readValue()
 }
+
+/** Bun has `v8.serialize` (its own structured clone) but not the `Serializer` class. */
+function hasSerializerClass(): boolean {
+  try {
+    new Serializer().releaseBuffer()
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Whether `value` holds shared memory anywhere (which Bun's `v8.serialize` copies silently). */
+function holdsSharedMemory(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false
+  seen.add(value)
+  if (value instanceof SharedArrayBuffer) return true
+  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer
+  const inner =
+    value instanceof Map
+      ? [...value.keys(), ...value.values()]
+      : value instanceof Set
+        ? [...value]
+        : Object.values(value)
+  return inner.some((item) => holdsSharedMemory(item, seen))
+}
+
+/** `v8.serialize`, refusing shared memory as structured clone across processes must. */
+function serializeRefusingShared(message: unknown): Buffer {
+  if (holdsSharedMemory(message)) {
+    throw new DOMException(
+      'a SharedArrayBuffer cannot be sent to another process',
+      'DataCloneError',
+    )
+  }
+  return serialize(message)
+}
+
+const [cloneToBytes, cloneFromBytes]: [
+  (message: unknown) => Buffer,
+  (bytes: Uint8Array) => unknown,
+] = hasSerializerClass()
+  ? [structuredToBytes, structuredFromBytes]
+  : [serializeRefusingShared, deserialize]
 
 const formatJson = 1
 const formatV8 = 2

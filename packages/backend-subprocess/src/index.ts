@@ -107,6 +107,7 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
         resourceLimits: undefined,
         spin,
         spinAfterSlowRequests: true,
+        hostReapsChild: true,
         backend: 'subprocess',
         hostKind: 'child process',
         runner,

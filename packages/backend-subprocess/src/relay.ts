@@ -3,6 +3,7 @@
  * a child's pipes), and this thread, whose event loop stays free, owns the child and its IPC.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import { readSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import { workerData } from 'node:worker_threads'
 import {
@@ -44,14 +45,39 @@ const calls = frameSocket<FromChild, ToChild>(child.stdio[4] as Socket, (reply) 
   releaseHeld()
 })
 
-recordHostPid(channel, child.pid ?? 0)
+// The caller closed the runner while the child was starting: it could not kill what it never saw.
+if (!recordHostPid(channel, child.pid ?? 0)) child.kill('SIGKILL')
 
-child.stderr!.on('data', (chunk: Buffer) => {
+function forwardStderr(chunk: Buffer): void {
   writeAllSync(2, chunk)
   stderrForwarded += chunk.length
   stderrTail = appendToTail(stderrTail, chunk.toString('utf8'), stderrTailLines)
+}
+
+child.stderr!.on('data', (chunk: Buffer) => {
+  forwardStderr(chunk)
   releaseHeld()
 })
+
+/**
+ * The child is dead, so all it wrote to stderr is in the pipe; what the stream has not read yet
+ * (a crashing task's last words) is read now, before this thread exits, instead of lost.
+ */
+function drainStderr(): void {
+  const fd = (child.stderr as unknown as { _handle?: { fd?: number } })._handle?.fd
+  if (fd === undefined || fd < 0) return
+  const chunk = Buffer.allocUnsafe(64 * 1024)
+  for (;;) {
+    let read: number
+    try {
+      read = readSync(fd, chunk)
+    } catch {
+      return // EAGAIN: nothing left (a grandchild may still hold the pipe open).
+    }
+    if (read === 0) return
+    forwardStderr(Buffer.from(chunk.subarray(0, read)))
+  }
+}
 
 function releaseHeld(): void {
   while (held.length > 0 && held[0]!.stderrBytes <= stderrForwarded) {
@@ -66,8 +92,11 @@ function releaseHeld(): void {
   }
 }
 
+// Exiting only here, once the child is reaped, is what leaves no zombie: a relay thread ended
+// before its child's exit was seen takes the only handle that could reap it along.
 child.on('exit', (code, signal) => {
   recordHostPid(channel, 0)
+  drainStderr()
   leaveDeathReport(channel, {
     exitCode: code ?? undefined,
     signal: signal ?? undefined,

@@ -16,6 +16,7 @@ import {
   channelViews,
   createChannelBuffer,
   hostDead,
+  hostPidTerminated,
   hostSpinning,
   kCallerSleeping,
   kCrashLength,
@@ -33,7 +34,7 @@ import {
 import { replyShape, requestShape } from './messages.js'
 import type { ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
-import { watchHost } from './watchdog.js'
+import { unwatchHost, watchHost } from './watchdog.js'
 
 export interface ThreadChannelOptions {
   /** The host thread's entry module; it calls `serveChannel` with `workerData.channel`. */
@@ -55,7 +56,18 @@ export interface ThreadChannelOptions {
   readonly hostKind: string
   /** The host is a relay: let it spin for the next request even after slow ones. */
   readonly spinAfterSlowRequests?: boolean
+  /**
+   * The host thread owns a child process (a relay): on terminate it is left to reap it and exit
+   * by itself, since a thread ended first leaves its killed child a zombie until the caller exits.
+   */
+  readonly hostReapsChild?: boolean
 }
+
+/**
+ * How long terminate waits for a host that reaps its child to get there before ending it anyway
+ * (the child is SIGKILLed first, so only a stuck host needs this).
+ */
+const reapGraceMs = 5_000
 
 export type WaitOutcome = 'reply' | 'dead' | 'timeout'
 
@@ -101,6 +113,7 @@ export class ThreadChannel {
   readonly #requests: BodyCodec<HostRequest>
   readonly #replies: BodyCodec<Reply>
   readonly #spin: AdaptiveSpin
+  readonly #hostReapsChild: boolean
   #seq = 0
   #terminated = false
 
@@ -109,27 +122,33 @@ export class ThreadChannel {
     this.#views = channelViews(buffer)
     const control = new MessageChannel()
     const bulk = new MessageChannel()
-    const watched = watchHost(buffer)
-    this.#worker = startWorker(options, {
-      workerData: {
-        channel: {
-          buffer,
-          control: control.port2,
-          bulk: bulk.port2,
-          watched,
-          hostSpin: options.spin.host,
-          backend: options.backend,
-          hostKind: options.hostKind,
-          spinAfterSlowRequests: options.spinAfterSlowRequests,
+    const watched = watchHost(buffer.header)
+    try {
+      this.#worker = startWorker(options, {
+        workerData: {
+          channel: {
+            buffer,
+            control: control.port2,
+            bulk: bulk.port2,
+            watched,
+            hostSpin: options.spin.host,
+            backend: options.backend,
+            hostKind: options.hostKind,
+            spinAfterSlowRequests: options.spinAfterSlowRequests,
+          },
+          init: options.init,
         },
-        init: options.init,
-      },
-      transferList: [control.port2, bulk.port2, watched],
-      env: options.env,
-      resourceLimits: options.resourceLimits,
-      stdout: false,
-      stderr: false,
-    })
+        transferList: [control.port2, bulk.port2, watched],
+        env: options.env,
+        resourceLimits: options.resourceLimits,
+        stdout: false,
+        stderr: false,
+      })
+    } catch (error) {
+      unwatchHost()
+      throw error
+    }
+    this.#hostReapsChild = options.hostReapsChild === true
     // The host reports its death through the shared buffer; an unheard 'error' event would
     // otherwise be rethrown on this thread's loop.
     this.#worker.on('error', () => {})
@@ -245,7 +264,9 @@ export class ThreadChannel {
   terminate(): void {
     if (this.#terminated) return
     this.#terminated = true
-    const pid = Atomics.load(this.#views.header, kHostPid)
+    unwatchHost()
+    // Marks the channel terminated too, so a host that starts its child later kills it itself.
+    const pid = Atomics.exchange(this.#views.header, kHostPid, hostPidTerminated)
     if (pid > 0) {
       try {
         process.kill(pid, 'SIGKILL')
@@ -253,8 +274,27 @@ export class ThreadChannel {
         // Already gone.
       }
     }
-    this.#worker.terminate().catch(() => {})
     this.#control.close()
     this.#bulk.close()
+    if (!this.#hostReapsChild || !this.#awaitHostExit(performance.now() + reapGraceMs)) {
+      this.#worker.terminate().catch(() => {})
+    }
+  }
+
+  /**
+   * Block until the host thread is on its way out (its exit hook or the watchdog marks it dead),
+   * or `deadline`. A relay gets there only after reaping its child, and must be let: the thread
+   * that owns a child's handle is the only one that can reap it, and a caller thread that ends
+   * right after close() takes its relay along.
+   */
+  #awaitHostExit(deadline: number): boolean {
+    const header = this.#views.header
+    for (;;) {
+      const bell = Atomics.load(header, kDoorbell)
+      if (Atomics.load(header, kHostState) === hostDead) return true
+      const remaining = deadline - performance.now()
+      if (remaining <= 0) return false
+      Atomics.wait(header, kDoorbell, bell, remaining)
+    }
   }
 }

@@ -41,6 +41,11 @@ export const kCrashLength = 49
  * channel kills it too, since a child stuck in a loop would never notice its relay is gone.
  */
 export const kHostPid = 50
+/**
+ * `kHostPid` once the caller has terminated the channel: a host that starts its process after
+ * that kills it at once (the caller could not), so no child outlives a closed runner.
+ */
+export const hostPidTerminated = -1
 
 export const headerSlots = 64
 
@@ -76,21 +81,34 @@ export interface ChannelViews {
   readonly crash: Uint8Array
 }
 
-export function createChannelBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer(headerBytes + 2 * areaBytes + crashBytes)
+/**
+ * The header (with the inline bodies) and the areas are two buffers: the watchdog thread holds
+ * every channel's header until its own rarely-run GC, and 256 bytes a closed runner is what
+ * that may cost, not the whole 136 KiB (under runner churn that was tens of MB held).
+ */
+export interface ChannelBuffer {
+  readonly header: SharedArrayBuffer
+  readonly areas: SharedArrayBuffer
 }
 
-export function channelViews(buffer: SharedArrayBuffer): ChannelViews {
+export function createChannelBuffer(): ChannelBuffer {
   return {
-    header: new Int32Array(buffer, 0, headerSlots),
+    header: new SharedArrayBuffer(headerBytes),
+    areas: new SharedArrayBuffer(2 * areaBytes + crashBytes),
+  }
+}
+
+export function channelViews({ header, areas }: ChannelBuffer): ChannelViews {
+  return {
+    header: new Int32Array(header, 0, headerSlots),
     requestInline: new Uint8Array(
-      buffer,
+      header,
       requestInlineStart,
       requestInlineEnd - requestInlineStart,
     ),
-    replyInline: new Uint8Array(buffer, replyInlineStart, replyInlineEnd - replyInlineStart),
-    request: new Uint8Array(buffer, headerBytes, areaBytes),
-    reply: new Uint8Array(buffer, headerBytes + areaBytes, areaBytes),
-    crash: new Uint8Array(buffer, headerBytes + 2 * areaBytes, crashBytes),
+    replyInline: new Uint8Array(header, replyInlineStart, replyInlineEnd - replyInlineStart),
+    request: new Uint8Array(areas, 0, areaBytes),
+    reply: new Uint8Array(areas, areaBytes, areaBytes),
+    crash: new Uint8Array(areas, 2 * areaBytes, crashBytes),
   }
 }

@@ -11,9 +11,11 @@ import {
 } from '@palitra/core/backend'
 import { BodyCodec } from './body-codec.js'
 import {
+  type ChannelBuffer,
   type ChannelViews,
   channelViews,
   hostDead,
+  hostPidTerminated,
   hostSleeping,
   hostSpinning,
   kCallerSleeping,
@@ -34,7 +36,7 @@ import { AdaptiveSpin } from './spin.js'
 
 /** What a host thread receives as `workerData.channel`. */
 export interface ChannelEnd {
-  readonly buffer: SharedArrayBuffer
+  readonly buffer: ChannelBuffer
   readonly control: MessagePort
   readonly bulk: MessagePort
   /** Twin of the watchdog's port; held, never used: its closing is the death signal. */
@@ -165,9 +167,18 @@ export function serveChannel(end: ChannelEnd, host: TaskHost): void {
   serveHost(host, channelTransport(end), { backend: end.backend, hostKind: end.hostKind })
 }
 
-/** Tell the caller which process runs the tasks (0: none), so that stopping the host stops it. */
-export function recordHostPid(end: ChannelEnd, pid: number): void {
-  Atomics.store(channelViews(end.buffer).header, kHostPid, pid)
+/**
+ * Tell the caller which process runs the tasks (0: none), so that stopping the host stops it.
+ * Returns false when the caller has already terminated the channel: it could not kill a process
+ * it never saw, so the host must kill it itself (and still reap it).
+ */
+export function recordHostPid(end: ChannelEnd, pid: number): boolean {
+  const header = channelViews(end.buffer).header
+  for (;;) {
+    const current = Atomics.load(header, kHostPid)
+    if (current === hostPidTerminated) return false
+    if (Atomics.compareExchange(header, kHostPid, current, pid) === current) return true
+  }
 }
 
 /** Write the death report into the crash area (truncating stderr if it would not fit). */

@@ -1,3 +1,4 @@
+import { makeStdioPipesBlocking } from './blocking-stdio.js'
 import {
   type Backend,
   type BatchAnswer,
@@ -13,6 +14,7 @@ import { decodeThrown } from './host/error-codec.js'
 import { resolveBatchOptions, resolveCallTimeout, resolveRunnerOptions } from './options.js'
 import { type Closable, processState } from './process-state.js'
 import { resolveBackend } from './resolve-backend.js'
+import { teardownOnFatalSignals } from './signal-teardown.js'
 import { toModuleUrl } from './tasks-url.js'
 import type {
   BatchOptions,
@@ -44,6 +46,8 @@ function installExitHook(): void {
   processState.exitHookInstalled = true
   // Teardown must run even when nobody called close(); 'exit' allows only sync work, which is ours.
   process.on('exit', () => closeAllRunners())
+  // Signals reach the main thread only; in a worker thread these listeners are never called.
+  teardownOnFatalSignals(closeAllRunners)
 }
 
 /** Close every open runner of this thread (shared or not). */
@@ -83,6 +87,8 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     processState.openRunners.add(this.#ref)
     sessionFinalizer.register(this, this.#box, this)
     installExitHook()
+    // Task output written to a pipe must land in order with ours, before the call returns.
+    makeStdioPipesBlocking()
   }
 
   get state(): RunnerState {

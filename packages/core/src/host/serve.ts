@@ -1,3 +1,4 @@
+import { makeStdioPipesBlocking } from '../blocking-stdio.js'
 import type { HostRequest } from '../contract.js'
 import { errors } from '../errors.js'
 import { CallScope } from '../scope.js'
@@ -51,6 +52,9 @@ export interface ServeOptions {
  * never settle answered with ERR_PALITRA_DEADLOCK as soon as the loop runs empty.
  */
 export function serveHost(host: TaskHost, transport: HostTransport, options: ServeOptions): void {
+  // A child process host: every byte a task writes is in the pipe before its answer leaves, and
+  // none waits in this process's memory for a close() that kills it. (A no-op in a worker thread.)
+  makeStdioPipesBlocking()
   const inFlight = new Map<number, CallScope>()
 
   const send = (id: number, reply: Reply) => {
