@@ -645,6 +645,21 @@ async function serveBatch(id: number, request: BatchRequest): Promise<Reply> {
   return failed ?? { ok: true, value: { values } satisfies BatchAnswer }
 }
 
+/**
+ * The caller stopped the channel (after close()'s teardown, or without one when it dropped this
+ * session or found this thread stuck): no host may outlive this thread, and only this thread can
+ * reap its children, so end them all and wait for their exits before this thread exits.
+ */
+channel.control.once('close', () => {
+  closing = true
+  adopt()
+  const left = [...hosts.values()].filter((state) => !state.exit)
+  for (const state of left) killHost(state)
+  void Promise.race([Promise.all(left.map((state) => state.exited)), delay(2_000)]).then(() =>
+    process.exit(0),
+  )
+})
+
 const transport = channelTransport(channel)
 // This thread runs no task code: it stays open for the next request as long as the runner lives.
 transport.holdLoop(true)

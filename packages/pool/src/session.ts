@@ -54,6 +54,8 @@ export function createPoolSession(init: SessionInit, options: PoolSessionOptions
     spin: options.spin,
     spinAfterSlowRequests: true,
     answersAborts: true,
+    // The relay owns the hosts: on terminate it ends and reaps them, then exits by itself.
+    hostReapsChild: true,
     backend: options.backend,
     hostKind: options.hostKind,
     runner: init.options,
