@@ -207,7 +207,7 @@ describe('migrating from deasync', () => {
 })
 
 describe('recipe: batches and pools', () => {
-  it.skip('batches-and-pools recipe: skipped until runner.all and pool land on main (issue 12)', async () => {
+  it('batches-and-pools recipe: all, allSettled, map and a pool print what the page says', async () => {
     const cwd = path.join(samplesDir, 'batches-and-pools')
     expect(await sampleOutput(['main.mjs'], { cwd })).toEqual([
       'parallel hosts: true',

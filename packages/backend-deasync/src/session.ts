@@ -1,6 +1,6 @@
 import { types } from 'node:util'
 import type { HostRequest, ResolvedRunnerOptions, Session } from '@palitra/core'
-import { CallScope, createTaskHost, microtasks, runInScope } from '@palitra/core/backend'
+import { CallScope, createTaskHost, microtasks } from '@palitra/core/backend'
 import type { LoopPump } from './addon.js'
 import { loadTaskModule } from './load-module.js'
 import { threadState } from './thread-state.js'
@@ -80,7 +80,7 @@ export function createDeasyncSession(
         const { args } = request as { readonly args: readonly unknown[] }
         return host.wrapResult(
           wait(
-            () => runInScope(scope, () => task(...args)),
+            () => scope.run(() => task(...args)),
             scope,
             timeoutMs,
             describeRequest(request, moduleUrl),
@@ -98,7 +98,7 @@ export function createDeasyncSession(
     runClosure(fn, args, timeoutMs) {
       const scope = new CallScope()
       return wait(
-        () => runInScope(scope, () => fn(...args)),
+        () => scope.run(() => fn(...args)),
         scope,
         timeoutMs,
         () => `runner.run(${fn.name || 'an anonymous function'})`,

@@ -11,7 +11,6 @@ export { describeRequest } from './describe-request.js'
 export { type DeathReport, errors } from './errors.js'
 export { globalSlot } from './global-slot.js'
 export { decodeThrown, type ErrorDescriptor, encodeThrown } from './host/error-codec.js'
-export { findUncloneable } from './host/find-uncloneable.js'
 export {
   type AbortNote,
   type HostTransport,
@@ -20,4 +19,4 @@ export {
   serveHost,
 } from './host/serve.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
-export { CallScope, runInScope } from './scope.js'
+export { CallScope } from './scope.js'

@@ -72,6 +72,28 @@ export interface DeathReport {
   readonly reason?: string
 }
 
+/** What ERR_PALITRA_SERIALIZE is told about the value that could not cross. */
+interface SerializeFacts extends Origin {
+  readonly direction: 'args' | 'calls' | 'result' | 'error'
+  readonly value: unknown
+  readonly hostKind?: string
+  /** Where the value sits, for the path in the message; default: the direction's name. */
+  readonly at?: string
+  /** Which call of a batch the result belongs to. */
+  readonly call?: number
+  /** The value goes to another process, where shared memory cannot follow. */
+  readonly acrossProcesses?: boolean
+}
+
+/** Where in the value structured clone fails, as `args[0].onData is a function`. */
+function uncloneablePath(facts: SerializeFacts): string | undefined {
+  const options = { acrossProcesses: facts.acrossProcesses }
+  // An error travels encoded: its path is told as the error's own, not the descriptor's.
+  return facts.direction === 'error'
+    ? findUncloneableThrown(facts.value, options)
+    : findUncloneable(facts.value, facts.at ?? facts.direction, options)
+}
+
 interface Origin {
   /** Backend that raises it. */
   readonly backend?: string | undefined
@@ -109,6 +131,15 @@ export const errors = {
         ...(facts.replaced === undefined ? {} : { replaced: facts.replaced }),
       },
     )
+  },
+
+  /**
+   * `serialize` when the value holds something that cannot cross (a function, a symbol, shared
+   * memory going to another process, ...), found by walking it; `undefined` when nothing is.
+   */
+  unsendable(facts: SerializeFacts & { cause?: unknown }): PalitraError | undefined {
+    if (uncloneablePath(facts) === undefined) return undefined
+    return errors.serialize({ ...facts, cause: facts.cause ?? new Error('could not be cloned') })
   },
 
   /** A call on a closed runner, or a call cut short because its runner is closing. */
@@ -195,26 +226,8 @@ export const errors = {
   },
 
   /** A value cannot cross the boundary; the message names where in it, when that can be found. */
-  serialize(
-    facts: Origin & {
-      direction: 'args' | 'calls' | 'result' | 'error'
-      value: unknown
-      cause: unknown
-      hostKind?: string
-      /** Where the value sits, for the path in the message; default: the direction's name. */
-      at?: string
-      /** Which call of a batch the result belongs to. */
-      call?: number
-      /** The value goes to another process, where shared memory cannot follow. */
-      acrossProcesses?: boolean
-    },
-  ): PalitraError {
-    const options = { acrossProcesses: facts.acrossProcesses }
-    // An error travels encoded: its path is told as the error's own, not the descriptor's.
-    const where =
-      facts.direction === 'error'
-        ? findUncloneableThrown(facts.value, options)
-        : findUncloneable(facts.value, facts.at ?? facts.direction, options)
+  serialize(facts: SerializeFacts & { cause: unknown }): PalitraError {
+    const where = uncloneablePath(facts)
     const detail = where ?? (facts.cause as Error)?.message ?? String(facts.cause)
     const message =
       facts.direction === 'args' || facts.direction === 'calls'

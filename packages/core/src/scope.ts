@@ -22,6 +22,11 @@ export class CallScope {
     this.#reason = reason
     this.#controller?.abort(reason)
   }
+
+  /** Run `fn` as part of this call: `getSignal()` inside it (and after its awaits) is this one's. */
+  run<T>(fn: () => T): T {
+    return runInScope(this, fn)
+  }
 }
 
 interface ScopeTracking {

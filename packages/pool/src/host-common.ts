@@ -10,7 +10,6 @@ import {
   createTaskHost,
   encodeThrown,
   errors,
-  findUncloneable,
   iteratorHandleTag,
   type Reply,
   type TaskHost,
@@ -63,9 +62,8 @@ function failure(error: unknown): Reply {
 function crossable(reply: Reply, backend: string): Reply {
   const direction = reply.ok ? 'result' : 'error'
   const value = reply.ok ? reply.value : reply.error
-  if (findUncloneable(value, direction, { acrossProcesses }) === undefined) return reply
-  const cause = new Error('could not be cloned')
-  return failure(errors.serialize({ backend, direction, value, cause, acrossProcesses }))
+  const refused = errors.unsendable({ backend, direction, value, acrossProcesses })
+  return refused ? failure(refused) : reply
 }
 
 /** Replies go to another process (a child host): shared memory cannot follow them. */

@@ -25,7 +25,6 @@ import {
   describeRequest,
   encodeThrown,
   errors,
-  findUncloneable,
   iteratorHandleTag,
   type Reply,
 } from '@palitra/core/backend'
@@ -438,11 +437,8 @@ function unsendable(request: HostRequest): Reply | undefined {
   if (isThread || (request.op !== 'call' && request.op !== 'batch')) return undefined
   const [direction, value] =
     request.op === 'call' ? (['args', request.args] as const) : (['calls', request.calls] as const)
-  if (findUncloneable(value, direction, { acrossProcesses: true }) === undefined) return undefined
-  const cause = new Error('could not be cloned to another process')
-  return failure(
-    errors.serialize({ backend, hostKind, direction, value, cause, acrossProcesses: true }),
-  )
+  const refused = errors.unsendable({ backend, hostKind, direction, value, acrossProcesses: true })
+  return refused && failure(refused)
 }
 
 function serve(id: number, request: HostRequest): Promise<Reply> {
