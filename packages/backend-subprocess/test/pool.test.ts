@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
-import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { subprocessBackend } from '@palitra/backend-subprocess'
-import { caught, inMacrotask, type PoolTasks, poolTasks } from '@palitra/conformance'
+import {
+  isAlive as alive,
+  caught,
+  childPids as children,
+  eventually,
+  inMacrotask,
+  type PoolTasks,
+  poolTasks,
+} from '@palitra/conformance'
 import { createRunner, type Runner } from '@palitra/core'
 import { describe, expect, it } from 'vitest'
 
@@ -15,40 +21,6 @@ const openPool = (
   runner = {},
 ): Runner<PoolTasks> =>
   createRunner<PoolTasks>(poolTasks, { backend: subprocessBackend(options), ...runner })
-
-/** Every child process of this process, whichever of its threads started it. */
-function children(): number[] {
-  const pids: number[] = []
-  for (const thread of readdirSync('/proc/self/task')) {
-    try {
-      const listed = readFileSync(`/proc/self/task/${thread}/children`, 'utf8').trim()
-      if (listed) pids.push(...listed.split(/\s+/).map(Number))
-    } catch {
-      // The thread ended while we looked.
-    }
-  }
-  return pids
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Wait (bounded) until `check` holds; its last value either way. */
-async function eventually<T>(read: () => T, check: (value: T) => boolean, limitMs = 10_000) {
-  const until = Date.now() + limitMs
-  let value = read()
-  while (!check(value) && Date.now() < until) {
-    await delay(20)
-    value = read()
-  }
-  return value
-}
 
 describe('subprocess backend with a pool', () => {
   it('refuses bad pool options with ERR_PALITRA_INVALID_ARGUMENT', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { subprocessBackend } from '@palitra/backend-subprocess'
-import { caught, inMacrotask } from '@palitra/conformance'
+import { isAlive as alive, caught, inMacrotask } from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -17,15 +17,6 @@ type Tasks = typeof import('./fixtures/tasks.mjs')
 
 const open = (options: Parameters<typeof subprocessBackend>[0] = {}, runner = {}) =>
   createRunner<Tasks>(tasks, { backend: subprocessBackend(options), ...runner })
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Run a fixture script in its own process, as an application would run. */
 /** Node binaries besides this one, from `PALITRA_TEST_NODES` (`.ci/run` sets Node 22, 24 and 26). */

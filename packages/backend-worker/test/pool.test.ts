@@ -1,9 +1,16 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
 import { workerBackend } from '@palitra/backend-worker'
-import { caught, inMacrotask, type PoolTasks, poolTasks } from '@palitra/conformance'
+import {
+  caught,
+  eventually,
+  inMacrotask,
+  type PoolTasks,
+  poolTasks,
+  settledThreadCount,
+  threadCount,
+} from '@palitra/conformance'
 import { closeAllRunners, createRunner, getRunner, type Runner } from '@palitra/core'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -16,33 +23,6 @@ const openPool = (
   runner = {},
 ): Runner<PoolTasks> =>
   createRunner<PoolTasks>(poolTasks, { backend: workerBackend(options), ...runner })
-
-const threadCount = () => readdirSync('/proc/self/task').length
-
-/** The thread count once threads of earlier runners have finished exiting (unchanged for 250 ms). */
-async function settledThreadCount(limitMs = 10_000): Promise<number> {
-  const until = Date.now() + limitMs
-  let last = threadCount()
-  let steady = 0
-  while (steady < 5 && Date.now() < until) {
-    await delay(50)
-    const now = threadCount()
-    steady = now === last ? steady + 1 : 0
-    last = now
-  }
-  return last
-}
-
-/** Wait (bounded) until `check` holds; its last value either way. */
-async function eventually<T>(read: () => T, check: (value: T) => boolean, limitMs = 10_000) {
-  const until = Date.now() + limitMs
-  let value = read()
-  while (!check(value) && Date.now() < until) {
-    await delay(20)
-    value = read()
-  }
-  return value
-}
 
 describe('worker backend with a pool', () => {
   it('refuses bad pool options with ERR_PALITRA_INVALID_ARGUMENT', () => {

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { workerBackend } from '@palitra/backend-worker'
-import { caught, inMacrotask } from '@palitra/conformance'
+import {
+  caught,
+  eventually,
+  inMacrotask,
+  settledThreadCount,
+  threadCount,
+} from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -48,6 +54,22 @@ describe('worker backend', () => {
       expect(sum).toBe((99_999 * 100_000) / 2 + 100_000)
       expect(runner.call('callCount')).toBe(100_000)
     }))
+
+  it('runs quick calls on the host thread alone; a long wait adds the death-watch thread, and close ends both', async () => {
+    const before = await settledThreadCount()
+    const [quick, slow] = await inMacrotask(() => {
+      using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
+        backend: workerBackend(),
+      })
+      for (let i = 0; i < 1_000; i++) runner.call('inc', i)
+      const quick = threadCount()
+      runner.call('sleep', 300)
+      return [quick, threadCount()]
+    })
+    expect(quick).toBe(before + 1)
+    expect(slow).toBe(before + 2)
+    expect(await eventually(threadCount, (count) => count === before)).toBe(before)
+  })
 
   it('reports a worker that runs out of memory as ERR_PALITRA_CRASHED within a second, then recovers', () =>
     inMacrotask(() => {

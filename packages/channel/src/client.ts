@@ -34,7 +34,7 @@ import {
 import { replyShape, requestShape } from './messages.js'
 import type { ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
-import { unwatchHost, watchHost } from './watchdog.js'
+import { HostWatch } from './watchdog.js'
 
 export interface ThreadChannelOptions {
   /** The host thread's entry module; it calls `serveChannel` with `workerData.channel`. */
@@ -68,6 +68,13 @@ export interface ThreadChannelOptions {
  * (the child is SIGKILLed first, so only a stuck host needs this).
  */
 const reapGraceMs = 5_000
+
+/**
+ * How long a wait sleeps before the watchdog takes over the host's death watch (see HostWatch).
+ * Only a death that runs no exit hook (OOM, say) needs the watchdog, so this delays nothing else;
+ * a short call never starts the thread at all.
+ */
+const watchdogAfterMs = 100
 
 export type WaitOutcome = 'reply' | 'dead' | 'timeout'
 
@@ -114,6 +121,7 @@ export class ThreadChannel {
   readonly #replies: BodyCodec<Reply>
   readonly #spin: AdaptiveSpin
   readonly #hostReapsChild: boolean
+  readonly #watch: HostWatch
   #seq = 0
   #terminated = false
 
@@ -122,7 +130,7 @@ export class ThreadChannel {
     this.#views = channelViews(buffer)
     const control = new MessageChannel()
     const bulk = new MessageChannel()
-    const watched = watchHost(buffer.header)
+    const watch = new HostWatch(buffer.header)
     try {
       this.#worker = startWorker(options, {
         workerData: {
@@ -130,7 +138,7 @@ export class ThreadChannel {
             buffer,
             control: control.port2,
             bulk: bulk.port2,
-            watched,
+            watched: watch.hostPort,
             hostSpin: options.spin.host,
             backend: options.backend,
             hostKind: options.hostKind,
@@ -138,16 +146,18 @@ export class ThreadChannel {
           },
           init: options.init,
         },
-        transferList: [control.port2, bulk.port2, watched],
+        transferList: [control.port2, bulk.port2, watch.hostPort],
         env: options.env,
         resourceLimits: options.resourceLimits,
         stdout: false,
         stderr: false,
       })
     } catch (error) {
-      unwatchHost()
+      watch.end()
       throw error
     }
+    this.#watch = watch
+    watch.watch(this.#worker)
     this.#hostReapsChild = options.hostReapsChild === true
     // The host reports its death through the shared buffer; an unheard 'error' event would
     // otherwise be rethrown on this thread's loop.
@@ -210,6 +220,8 @@ export class ThreadChannel {
       }
       this.#spin.record(false, budget)
     }
+    // Past this time asleep, the watchdog watches the host (this thread cannot while it blocks).
+    let watchdogAt = performance.now() + watchdogAfterMs
     try {
       for (;;) {
         const bell = Atomics.load(header, kDoorbell)
@@ -217,14 +229,14 @@ export class ThreadChannel {
         // Pairs with the host storing kReplySeq then reading kCallerSleeping before it rings.
         if (Atomics.load(header, kReplySeq) === seq) return 'reply'
         if (Atomics.load(header, kHostState) === hostDead) return 'dead'
-        const remaining = deadline - performance.now()
+        const now = performance.now()
+        const remaining = deadline - now
         if (remaining <= 0) return 'timeout'
-        Atomics.wait(
-          header,
-          kDoorbell,
-          bell,
-          remaining === Number.POSITIVE_INFINITY ? undefined : remaining,
-        )
+        if (now >= watchdogAt) {
+          this.#watch.handOver()
+          watchdogAt = Number.POSITIVE_INFINITY
+        }
+        Atomics.wait(header, kDoorbell, bell, Math.min(remaining, watchdogAt - now))
       }
     } finally {
       Atomics.store(header, kCallerSleeping, 0)
@@ -264,7 +276,7 @@ export class ThreadChannel {
   terminate(): void {
     if (this.#terminated) return
     this.#terminated = true
-    unwatchHost()
+    this.#watch.end()
     // Marks the channel terminated too, so a host that starts its child later kills it itself.
     const pid = Atomics.exchange(this.#views.header, kHostPid, hostPidTerminated)
     if (pid > 0) {
@@ -274,6 +286,9 @@ export class ThreadChannel {
         // Already gone.
       }
     }
+    // Heard by the host at once; the port's closing only once this thread's loop runs (see
+    // ControlMessage), and a host that reaps its child may be awaited below before that.
+    this.#control.postMessage('stop' satisfies ControlMessage)
     this.#control.close()
     this.#bulk.close()
     if (!this.#hostReapsChild || !this.#awaitHostExit(performance.now() + reapGraceMs)) {

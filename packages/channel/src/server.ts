@@ -50,8 +50,12 @@ export interface ChannelEnd {
   readonly spinAfterSlowRequests?: boolean
 }
 
-/** What arrives on the control port: a wake-up, or an abort of one request. */
-export type ControlMessage = 0 | ({ readonly abort: number } & AbortNote)
+/**
+ * What arrives on the control port: a wake-up, an abort of one request, or the caller's stop.
+ * A stop is a message because the caller closing its port is not heard here until the caller's
+ * own event loop runs, and a caller waits for a host that reaps a child while blocked.
+ */
+export type ControlMessage = 0 | 'stop' | ({ readonly abort: number } & AbortNote)
 
 /** After this many requests served straight from a spin, yield once to the event loop. */
 const maxSpinDispatches = 256
@@ -130,6 +134,8 @@ export function channelTransport(end: ChannelEnd): HostTransport {
       onRequest = request
       end.control.on('message', (message: ControlMessage) => {
         if (message === 0) poll()
+        // Closing this end here is what 'close' listeners (a pool's relay) hear as the stop.
+        else if (message === 'stop') end.control.close()
         else abort(message.abort, message)
       })
       recordDeath(end, views)

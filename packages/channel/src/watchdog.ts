@@ -2,14 +2,25 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
 import { headerSlots, hostDead, kDoorbell, kHostState } from './layout.js'
 
 /**
- * A caller blocked in `Atomics.wait` cannot see a Worker's 'exit' event, and a host killed by OOM
- * or `terminate()` runs no exit hook. So one small watchdog thread per calling thread holds a port
- * entangled with each host's: when a host dies for any reason its port closes, and the watchdog
- * marks the channel dead and rings the caller's doorbell.
+ * A host may die without a word (OOM, `terminate()`): no exit hook rings the caller's doorbell.
+ * Its 'exit' event tells the caller's thread whenever its event loop runs; but a caller blocked in
+ * `Atomics.wait` hears nothing. So a wait that sleeps long hands a port entangled with one the
+ * host holds to a small watchdog thread, shared by every channel of this thread: the port closes
+ * when the host dies, and the watchdog marks the channel dead and rings.
+ *
+ * Started only then, not with the first runner: a thread's start-up costs as much as the host's
+ * own, and the two would share the cores while the caller waits for its first result.
  */
 let watchdog: Worker | undefined
-/** Channels whose host the watchdog still watches; at 0 it is ended (and started again on demand). */
+/** Channels handed to the watchdog and not yet closed; at 0 it is ended (and started on demand). */
 let watchedHosts = 0
+
+/** Mark the channel's host dead and wake a caller sleeping on its doorbell (as `source` does). */
+function markDead(header: Int32Array): void {
+  Atomics.store(header, kHostState, hostDead)
+  Atomics.add(header, kDoorbell, 1)
+  Atomics.notify(header, kDoorbell)
+}
 
 const source = `
 const { parentPort } = require('node:worker_threads')
@@ -26,30 +37,61 @@ parentPort.on('message', ({ buffer, port }) => {
 `
 
 /**
- * Returns the port the host must keep; the watchdog gets its twin. `buffer` is the channel's
- * header alone (see ChannelBuffer). Pair with `unwatchHost`.
+ * One host's death watch: the host thread's 'exit' event on the caller's thread, heard whenever
+ * its event loop runs, until a long wait hands the watch to the watchdog thread.
  */
-export function watchHost(buffer: SharedArrayBuffer): MessagePort {
-  watchdog ??= new Worker(source, { eval: true, execArgv: [], stdout: false, stderr: false })
-  // Never keeps the caller's process alive.
-  watchdog.unref()
-  watchedHosts++
-  const { port1, port2 } = new MessageChannel()
-  watchdog.postMessage({ buffer, port: port1 }, [port1])
-  return port2
-}
+export class HostWatch {
+  /** Port the host must keep for its life, and never use: its closing is the signal. */
+  readonly hostPort: MessagePort
+  readonly #header: Int32Array
+  #port: MessagePort | undefined
+  #handedOver = false
 
-/**
- * The caller is done with one watched channel. With none left the watchdog thread is ended, so
- * nothing of palitra's outlives the last runner; not at once but when this thread's loop next
- * turns, so a loop that closes one runner and creates the next reuses the thread.
- */
-export function unwatchHost(): void {
-  watchedHosts--
-  if (watchedHosts > 0) return
-  setImmediate(() => {
-    if (watchedHosts > 0 || !watchdog) return
-    void watchdog.terminate()
-    watchdog = undefined
-  }).unref()
+  /** `buffer`: the channel's header alone (see ChannelBuffer), all the watchdog needs to hold. */
+  constructor(readonly buffer: SharedArrayBuffer) {
+    const { port1, port2 } = new MessageChannel()
+    this.#header = new Int32Array(buffer, 0, headerSlots)
+    this.#port = port1
+    this.hostPort = port2
+    port1.unref()
+  }
+
+  /** Start watching `host`, the thread that holds `hostPort`. */
+  watch(host: Worker): void {
+    host.once('exit', () => {
+      if (!this.#handedOver) markDead(this.#header)
+    })
+  }
+
+  /**
+   * The caller is about to sleep on, deaf to the host's 'exit': the watchdog watches from now
+   * on. A port whose twin has already closed still reports it once it arrives there.
+   */
+  handOver(): void {
+    if (this.#handedOver || !this.#port) return
+    this.#handedOver = true
+    watchdog ??= new Worker(source, { eval: true, execArgv: [], stdout: false, stderr: false })
+    watchdog.unref()
+    watchedHosts++
+    watchdog.postMessage({ buffer: this.buffer, port: this.#port }, [this.#port])
+    this.#port = undefined
+  }
+
+  /**
+   * The caller is done with the channel. With no channel left the watchdog thread is ended, so
+   * nothing of palitra's outlives the last runner; not at once but when this thread's loop next
+   * turns, so a loop that closes one runner and creates the next reuses the thread.
+   */
+  end(): void {
+    this.#port?.close()
+    this.#port = undefined
+    if (!this.#handedOver) return
+    watchedHosts--
+    if (watchedHosts > 0) return
+    setImmediate(() => {
+      if (watchedHosts > 0 || !watchdog) return
+      void watchdog.terminate()
+      watchdog = undefined
+    }).unref()
+  }
 }

@@ -5,5 +5,13 @@
 export { cloneMismatch } from './clone-mismatch.js'
 export type { ConformanceApi, ConformanceOptions } from './context.js'
 export { type ConformanceTasks, conformanceTasks, type PoolTasks, poolTasks } from './fixtures.js'
-export { caught, inMacrotask } from './helpers.js'
+export {
+  caught,
+  childPids,
+  eventually,
+  inMacrotask,
+  isAlive,
+  settledThreadCount,
+  threadCount,
+} from './helpers.js'
 export { runnerConformanceSuite } from './suite.js'

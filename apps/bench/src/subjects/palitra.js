@@ -17,15 +17,19 @@ function batch(runner, method) {
 
 /**
  * A palitra backend through the public API, named by string as an application would: core finds
- * the installed backend package itself. A backend that is not installed or not supported here
- * throws ERR_PALITRA_UNAVAILABLE from createRunner or the first call; the harness reports that.
+ * the installed backend package itself. The package is imported when the subject loads, as every
+ * peer's is, so start-up measures the same thing for all: a new runner to its first result, not
+ * loading a library (core resolving the name is still counted). A backend that is not installed
+ * or not supported here throws ERR_PALITRA_UNAVAILABLE from createRunner or the first call; the
+ * harness reports that.
  * @param {'worker' | 'deasync' | 'subprocess'} backend
+ * @param {{ module?: any, reason?: string }} backendPackage  the backend package, imported
  * @returns {import('./index.js').Subject}
  */
-export function palitraSubject(backend) {
+export function palitraSubject(backend, backendPackage) {
   return {
     name: backend,
-    available: () => reason,
+    available: () => reason ?? backendPackage.reason,
     create(tasksUrl) {
       const runner = core.createRunner(tasksUrl, { backend })
       return instanceOf(runner)
