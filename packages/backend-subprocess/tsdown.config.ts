@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
-import { baseConfig } from '../../tsdown.base.ts'
+import { baseConfig, entryFilesConfig } from '../../tsdown.base.ts'
 
-export default defineConfig({
-  ...baseConfig,
-  entry: { index: 'src/index.ts', relay: 'src/relay.ts', child: 'src/child.ts' },
-})
+export default defineConfig([
+  { ...baseConfig, entry: { index: 'src/index.ts' } },
+  ...entryFilesConfig({ relay: 'src/relay.ts', child: 'src/child.ts' }),
+])

@@ -85,8 +85,16 @@ export function channelTransport(end: ChannelEnd): HostTransport {
   let dispatchedAt = 0
   let idle = true
 
-  const readRequest = () =>
-    requests.read(Atomics.load(header, kRequestFormat), Atomics.load(header, kRequestLength))
+  // The task's own time starts once its request is read: a large body's transfer is no wait on
+  // the event loop, and counting it would put the host to sleep after every large call.
+  const readRequest = () => {
+    const request = requests.read(
+      Atomics.load(header, kRequestFormat),
+      Atomics.load(header, kRequestLength),
+    )
+    dispatchedAt = performance.now()
+    return request
+  }
 
   const poll = (): boolean => {
     const seq = Atomics.load(header, kRequestSeq)
@@ -144,6 +152,8 @@ export function channelTransport(end: ChannelEnd): HostTransport {
     },
 
     reply(seq, body: Reply) {
+      // Before the reply is written, for the same reason as in readRequest.
+      const taskMicros = (performance.now() - dispatchedAt) * 1000
       const written = replies.write(body)
       Atomics.store(header, kReplyFormat, written.format)
       Atomics.store(header, kReplyLength, written.length)
@@ -154,10 +164,7 @@ export function channelTransport(end: ChannelEnd): HostTransport {
         Atomics.notify(header, kDoorbell)
       }
       if (!idle) return
-      const quick =
-        end.spinAfterSlowRequests === true ||
-        (performance.now() - dispatchedAt) * 1000 < quickTaskMicros
-      awaitNext(quick)
+      awaitNext(end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros)
     },
 
     holdLoop(hold) {
