@@ -85,8 +85,9 @@ export function channelTransport(end: ChannelEnd): HostTransport {
   let dispatchedAt = 0
   let idle = true
 
-  // The task's own time starts once its request is read: a large body's transfer is no wait on
-  // the event loop, and counting it would put the host to sleep after every large call.
+  // The task's own time starts once its request is read (every request is read, by the serve
+  // loop or the relay): a large body's transfer is no wait on the event loop, and counting it
+  // would put the host to sleep after every large call.
   const readRequest = () => {
     const request = requests.read(
       Atomics.load(header, kRequestFormat),
@@ -100,7 +101,6 @@ export function channelTransport(end: ChannelEnd): HostTransport {
     const seq = Atomics.load(header, kRequestSeq)
     if (seq === lastSeq) return false
     lastSeq = seq
-    dispatchedAt = performance.now()
     onRequest(seq, readRequest)
     return true
   }
