@@ -19,6 +19,10 @@ import {
  * drains synchronously.
  */
 
+/** JSON and binary bodies from this size on count as large (see WrittenBody). */
+const largeJsonBytes = 16 * 1024
+const largeBinaryBytes = largeJsonBytes
+
 /** Bigger than this is not worth checking for JSON safety: a port message is cheap relative to it. */
 const maxJsonNodes = 2_000
 
@@ -80,7 +84,12 @@ function measureJson(value: unknown, maxChars: number): number {
           // it, JSON drops it.
           return Object.keys(current).length === current.length
         }
-        if (Object.getPrototypeOf(current) !== Object.prototype) return false
+        if (Object.getPrototypeOf(current) !== Object.prototype) {
+          // Not JSON; but a big binary body is as much work to read as a big text one.
+          const binary = ArrayBuffer.isView(current) || current instanceof ArrayBuffer
+          if (binary && (current as ArrayBuffer).byteLength >= largeBinaryBytes) large = true
+          return false
+        }
         for (const key in current) {
           chars += key.length + 4
           if (key === '__proto__' || !visit((current as Record<string, unknown>)[key])) return false
@@ -116,8 +125,6 @@ export interface WrittenBody {
   readonly large?: boolean
 }
 
-/** JSON bodies from this size on count as large (see WrittenBody). */
-const largeJsonBytes = 16 * 1024
 
 /**
  * The large area's bounds. It is kept for the channel's life once grown, so a body past the

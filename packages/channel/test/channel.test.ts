@@ -252,11 +252,13 @@ describe('large bodies', () => {
     }
   })
 
-  it('marks small bodies by port, and transfers, as not large', () => {
+  it('marks big binary bodies large, and small ones by port and transfers not', () => {
     const { port1 } = new MessageChannel()
     try {
       const codec = new BodyCodec(area(), port1, requestShape)
       expect(codec.write(call(new Map([[1, 2]]))).large).toBe(false)
+      expect(codec.write(call(new Uint8Array(100))).large).toBe(false)
+      expect(codec.write(call({ bytes: new Uint8Array(1 << 20) })).large).toBe(true)
       const buffer = new ArrayBuffer(1 << 20)
       expect(codec.write(call(buffer), [buffer]).large).toBeUndefined()
     } finally {
