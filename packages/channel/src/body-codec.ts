@@ -125,7 +125,6 @@ export interface WrittenBody {
   readonly large?: boolean
 }
 
-
 /**
  * The large area's bounds. It is kept for the channel's life once grown, so a body past the
  * largest size goes by structured clone instead of holding that much shared memory.

@@ -31,7 +31,7 @@ const tagAscii = 8
 const tagLatin1 = 9
 
 /** Any character Latin-1 cannot carry. V8 answers at once for a one-byte string, without a scan. */
-const beyondLatin1 = /[^\u0000-\u00ff]/
+const beyondLatin1 = /[\u0100-\uffff]/
 
 /** Longest string sent as `tagAscii`. */
 const maxAsciiString = 32
