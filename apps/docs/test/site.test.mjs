@@ -117,7 +117,8 @@ describe('the built site in Chromium', () => {
     await result.first().waitFor({ timeout: 15_000 })
     await result.first().click()
     await page.waitForURL(/\/guide\/troubleshooting#err_palitra_deadlock$/, { timeout: 15_000 })
-    expect(await page.locator('#err_palitra_deadlock').isVisible()).toBe(true)
+    // The router changes the URL before it renders the page: wait (bounded) for the heading.
+    await page.locator('#err_palitra_deadlock').waitFor({ state: 'visible', timeout: 15_000 })
     expect(problems).toEqual([])
     await page.close()
   })
