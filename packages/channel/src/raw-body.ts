@@ -24,7 +24,8 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
     bytes.byteLength === buffer.byteLength
   )
     return buffer
-  return bytes.slice().buffer as ArrayBuffer
+  // Not `bytes.slice()`: on a Buffer that is a view of the same memory (a pooled slab, say).
+  return new Uint8Array(bytes).buffer
 }
 
 /**
