@@ -46,36 +46,51 @@ function hasSerializerClass(): boolean {
   }
 }
 
-/** Whether `value` holds shared memory anywhere (which Bun's `v8.serialize` copies silently). */
-function holdsSharedMemory(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false
+/**
+ * What in `value` Bun's `v8.serialize` gets wrong: shared memory (copied silently), and Buffers
+ * (they come back as Buffers, where structured clone gives a plain Uint8Array).
+ */
+function findMisfits(
+  value: unknown,
+  found = { shared: false, buffer: false },
+  seen = new Set<object>(),
+): { shared: boolean; buffer: boolean } {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return found
   seen.add(value)
-  if (value instanceof SharedArrayBuffer) return true
-  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer
-  const inner =
-    value instanceof Map
-      ? [...value.keys(), ...value.values()]
-      : value instanceof Set
-        ? [...value]
-        : Object.values(value)
-  return inner.some((item) => holdsSharedMemory(item, seen))
+  if (value instanceof SharedArrayBuffer) found.shared = true
+  else if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof SharedArrayBuffer) found.shared = true
+    if (Buffer.isBuffer(value)) found.buffer = true
+  } else {
+    const inner =
+      value instanceof Map
+        ? [...value.keys(), ...value.values()]
+        : value instanceof Set
+          ? [...value]
+          : Object.values(value)
+    for (const item of inner) findMisfits(item, found, seen)
+  }
+  return found
 }
 
-/** `v8.serialize`, refusing shared memory as structured clone across processes must. */
-function serializeRefusingShared(value: unknown): Buffer {
-  if (holdsSharedMemory(value)) {
+/** `v8.serialize`, made to give what structured clone across processes gives (exported for tests). */
+export function serializeAsStructuredClone(value: unknown): Buffer {
+  const misfits = findMisfits(value)
+  if (misfits.shared) {
     throw new DOMException(
       'a SharedArrayBuffer cannot be sent to another process',
       'DataCloneError',
     )
   }
-  return serialize(value)
+  // A clone first turns each Buffer into the Uint8Array it would arrive as (only then: it costs a
+  // second copy of the value).
+  return serialize(misfits.buffer ? structuredClone(value) : value)
 }
 
 const [cloneToBytes, cloneFromBytes]: [(value: unknown) => Buffer, (bytes: Uint8Array) => unknown] =
   hasSerializerClass()
     ? [structuredToBytes, structuredFromBytes]
-    : [serializeRefusingShared, (bytes) => deserialize(bytes as Buffer)]
+    : [serializeAsStructuredClone, (bytes) => deserialize(bytes as Buffer)]
 
 /** Throws a DataCloneError for what structured clone refuses (shared memory included). */
 export function encodeValue(value: unknown): RawBody {

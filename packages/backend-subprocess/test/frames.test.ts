@@ -1,6 +1,13 @@
+import { deserialize } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { type Frame, FrameReader, frameHeaderBytes } from '../src/frames.js'
-import { decodeValue, encodeValue, formatJson, formatV8 } from '../src/wire-codec.js'
+import {
+  decodeValue,
+  encodeValue,
+  formatJson,
+  formatV8,
+  serializeAsStructuredClone,
+} from '../src/wire-codec.js'
 
 /** A frame as sendFrame writes it. */
 function frameBytes(frame: Frame): Buffer {
@@ -113,5 +120,16 @@ describe('wire codec', () => {
 
   it('refuses what structured clone refuses', () => {
     expect(() => encodeValue({ ok: true, value: () => 1 })).toThrow(/could not be cloned/)
+  })
+
+  it('on Bun’s fallback (`v8.serialize`), brings Buffers back as the Uint8Arrays structured clone gives, and refuses shared memory', () => {
+    const value = { a: [Buffer.alloc(3, 7)], m: new Map([[1, Buffer.from('x')]]) }
+    const read = deserialize(serializeAsStructuredClone(value)) as typeof value
+    expect(read.a[0]!.constructor).toBe(Uint8Array)
+    expect(read.m.get(1)!.constructor).toBe(Uint8Array)
+    expect([...read.a[0]!]).toEqual([7, 7, 7])
+    expect(() => serializeAsStructuredClone({ s: [new SharedArrayBuffer(4)] })).toThrow(
+      /cannot be sent to another process/,
+    )
   })
 })
