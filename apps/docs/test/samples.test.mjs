@@ -61,14 +61,15 @@ describe('choosing a backend on other runtimes', () => {
   const worker = 'worker backend, tasks in a worker thread'
 
   it.skipIf(!bun)(
-    'Bun: the worker backend is picked and works, the subprocess backend does not start (runs when PALITRA_TEST_BUN names a bun binary)',
+    'Bun: the worker and subprocess backends work, deasync is unavailable (runs when PALITRA_TEST_BUN names a bun binary)',
     async () => {
-      const [line] = await sampleOutput(['which.mjs'], {
-        cwd,
-        node: bun,
-        env: { PALITRA_BACKEND: '' },
-      })
-      expect(line).toBe(`Bun: ${worker}`)
+      const run = (backend) =>
+        sampleOutput(['which.mjs'], { cwd, node: bun, env: { PALITRA_BACKEND: backend } })
+      expect((await run(''))[0]).toBe(`Bun: ${worker}`)
+      expect((await run('subprocess'))[0]).toBe('Bun: subprocess backend, tasks in a child process')
+      await expect(run('deasync')).rejects.toThrow(
+        /backend "deasync" cannot run here: Bun .* has no libuv event loop/,
+      )
     },
   )
 
@@ -85,6 +86,7 @@ describe('choosing a backend on other runtimes', () => {
       expect((await run('subprocess'))[0]).toBe(
         'Deno: subprocess backend, tasks in a child process',
       )
+      await expect(run('deasync')).rejects.toThrow(/backend "deasync" cannot run here: Deno has no/)
     },
   )
 })

@@ -1,7 +1,14 @@
 import { isProxy } from 'node:util/types'
 import { type MessagePort, receiveMessageOnPort, type TransferListItem } from 'node:worker_threads'
-import { CompactArea, type RawBuffer } from './compact-codec.js'
-import { formatCompact, formatInline, formatJson, formatPort } from './layout.js'
+import { CompactArea, compactBytesBound, type RawBuffer } from './compact-codec.js'
+import {
+  formatCompact,
+  formatInline,
+  formatJson,
+  formatLarge,
+  formatLargeGrown,
+  formatPort,
+} from './layout.js'
 
 /**
  * Message bodies take one of four roads, cheapest first. Primitives of a tight loop go as tagged
@@ -11,6 +18,10 @@ import { formatCompact, formatInline, formatJson, formatPort } from './layout.js
  * `undefined` inside objects, large bodies) by structured clone through a port that the receiver
  * drains synchronously.
  */
+
+/** JSON and binary bodies from this size on count as large (see WrittenBody). */
+const largeJsonBytes = 16 * 1024
+const largeBinaryBytes = largeJsonBytes
 
 /** Bigger than this is not worth checking for JSON safety: a port message is cheap relative to it. */
 const maxJsonNodes = 2_000
@@ -22,6 +33,11 @@ const maxJsonNodes = 2_000
  * find it does not fit.
  */
 export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY): number {
+  return Math.max(measureJson(value, maxChars), -1)
+}
+
+/** `jsonLength`, but -2 when it gave up because the value is large (past `maxChars` or nodes). */
+function measureJson(value: unknown, maxChars: number): number {
   let budget = maxJsonNodes
   let chars = 0
   // JSON writes an object reached twice (a shared reference, a cycle) as two copies. A body holds
@@ -34,8 +50,12 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
     if (seen.push(target) > 16) seenMany = new Set(seen)
     return true
   }
+  let large = false
   const visit = (current: unknown): boolean => {
-    if (--budget < 0 || chars > maxChars) return false
+    if (--budget < 0 || chars > maxChars) {
+      large = true
+      return false
+    }
     switch (typeof current) {
       case 'string':
         chars += current.length + 2
@@ -64,7 +84,12 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
           // it, JSON drops it.
           return Object.keys(current).length === current.length
         }
-        if (Object.getPrototypeOf(current) !== Object.prototype) return false
+        if (Object.getPrototypeOf(current) !== Object.prototype) {
+          // Not JSON; but a big binary body is as much work to read as a big text one.
+          const binary = ArrayBuffer.isView(current) || current instanceof ArrayBuffer
+          if (binary && (current as ArrayBuffer).byteLength >= largeBinaryBytes) large = true
+          return false
+        }
         for (const key in current) {
           chars += key.length + 4
           if (key === '__proto__' || !visit((current as Record<string, unknown>)[key])) return false
@@ -75,7 +100,8 @@ export function jsonLength(value: unknown, maxChars = Number.POSITIVE_INFINITY):
         return false
     }
   }
-  return visit(value) && chars <= maxChars ? chars : -1
+  if (visit(value) && chars <= maxChars) return chars
+  return large || chars > maxChars ? -2 : -1
 }
 
 /** True when `JSON.parse(JSON.stringify(value))` gives what `structuredClone(value)` gives. */
@@ -92,6 +118,23 @@ export interface CompactShape<T> {
 export interface WrittenBody {
   readonly format: number
   readonly length: number
+  /**
+   * A body large enough that reading it is real work for the other side: the writer then waits
+   * for the answer asleep, not spinning (on a sibling hyperthread a spin slows that reading down).
+   */
+  readonly large?: boolean
+}
+
+/**
+ * The large area's bounds. It is kept for the channel's life once grown, so a body past the
+ * largest size goes by structured clone instead of holding that much shared memory.
+ */
+const minLargeAreaBytes = 256 * 1024
+const maxLargeAreaBytes = 4 * 1024 * 1024
+
+/** What the bulk port carries ahead of a `formatLargeGrown` body. */
+interface LargeAreaMessage {
+  readonly largeArea: SharedArrayBuffer
 }
 
 /** Reads and writes one direction's bodies in one area of the shared buffer. */
@@ -101,6 +144,9 @@ export class BodyCodec<T> {
   readonly #inline: CompactArea | undefined
   readonly #port: MessagePort
   readonly #shape: CompactShape<T>
+  /** Bodies too big for the area (see `formatLarge`): grown by the writer, received by the reader. */
+  #large: CompactArea | undefined
+  #largeBytes = 0
 
   /** `inline`: a few bytes beside the sequence number, tried first (see `formatInline`). */
   constructor(area: Uint8Array, port: MessagePort, shape: CompactShape<T>, inline?: Uint8Array) {
@@ -120,24 +166,59 @@ export class BodyCodec<T> {
         if (inlined >= 0) return { format: formatInline, length: inlined }
         const length = this.#compact.write(items)
         if (length >= 0) return { format: formatCompact, length }
+        const large = this.#writeLarge(items)
+        if (large) return large
       }
       const maxChars = this.#bytes.length / 3
-      if (jsonLength(body, maxChars) >= 0) {
+      const measured = measureJson(body, maxChars)
+      if (measured >= 0) {
         const json = JSON.stringify(body)
         // UTF-8 takes at most 3 bytes per UTF-16 unit: only then is the write sure to fit.
         if (json.length <= maxChars) {
-          return { format: formatJson, length: this.#bytes.utf8Write(json, 0) }
+          const length = this.#bytes.utf8Write(json, 0)
+          return { format: formatJson, length, large: length >= largeJsonBytes }
         }
       }
+      this.#port.postMessage(body)
+      return { format: formatPort, length: 0, large: measured !== -1 }
     }
-    this.#port.postMessage(body, transfer as TransferListItem[] | undefined)
+    // Transferred memory is moved, not copied: no work to read.
+    this.#port.postMessage(body, transfer as TransferListItem[])
     return { format: formatPort, length: 0 }
+  }
+
+  /** Items too big for the area, in the large area (grown to fit first), if they can go there. */
+  #writeLarge(items: readonly unknown[]): WrittenBody | undefined {
+    const needed = compactBytesBound(items)
+    if (needed > maxLargeAreaBytes) return undefined
+    if (needed <= this.#largeBytes) {
+      const length = this.#large!.write(items)
+      return length < 0 ? undefined : { format: formatLarge, length, large: true }
+    }
+    let bytes = minLargeAreaBytes
+    while (bytes < needed) bytes *= 2
+    const buffer = new SharedArrayBuffer(bytes)
+    const area = new CompactArea(new Uint8Array(buffer))
+    // Not all of them can go (a long string past Latin-1): the new area is dropped unannounced.
+    const length = area.write(items)
+    if (length < 0) return undefined
+    this.#large = area
+    this.#largeBytes = bytes
+    this.#port.postMessage({ largeArea: buffer } satisfies LargeAreaMessage)
+    return { format: formatLargeGrown, length, large: true }
   }
 
   read(format: number, length: number): T {
     if (format === formatInline && this.#inline)
       return this.#shape.fromItems(this.#inline.read(length))
     if (format === formatCompact) return this.#shape.fromItems(this.#compact.read(length))
+    if (format === formatLargeGrown) {
+      const message = receiveMessageOnPort(this.#port)?.message as LargeAreaMessage | undefined
+      if (!message) throw new Error('palitra: a large area announced on the bulk port is missing')
+      this.#large = new CompactArea(new Uint8Array(message.largeArea))
+    }
+    if (format === formatLarge || format === formatLargeGrown)
+      return this.#shape.fromItems(this.#large!.read(length))
     if (format === formatJson) return JSON.parse(this.#bytes.utf8Slice(0, length))
     const received = receiveMessageOnPort(this.#port)
     if (!received) throw new Error('palitra: a message announced on the bulk port is missing')

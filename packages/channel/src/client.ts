@@ -18,6 +18,7 @@ import {
   hostDead,
   hostPidTerminated,
   hostSpinning,
+  hostWaiting,
   kCallerSleeping,
   kCrashLength,
   kDoorbell,
@@ -128,6 +129,8 @@ export class ThreadChannel {
   readonly #watch: HostWatch
   #seq = 0
   #terminated = false
+  /** The request in flight is large: its reply is awaited asleep (see WrittenBody.large). */
+  #requestLarge = false
 
   constructor(options: ThreadChannelOptions) {
     const buffer = createChannelBuffer()
@@ -195,17 +198,20 @@ export class ThreadChannel {
     const written = this.#requests.write(body, transfer)
     Atomics.store(header, kRequestFormat, written.format)
     Atomics.store(header, kRequestLength, written.length)
+    this.#requestLarge = written.large === true
     const seq = ++this.#seq
     Atomics.store(header, kRequestSeq, seq)
-    // Pairs with the host storing hostSleeping then re-reading kRequestSeq: one of us sees the other.
-    if (Atomics.load(header, kHostState) !== hostSpinning) this.#control.postMessage(0)
+    // Pairs with the host storing its state then re-reading kRequestSeq: one of us sees the other.
+    const state = Atomics.load(header, kHostState)
+    if (state === hostWaiting) Atomics.notify(header, kRequestSeq)
+    else if (state !== hostSpinning) this.#control.postMessage(0)
     return seq
   }
 
   /** Block until reply `seq`, the host's death, or `deadline` (a `performance.now()` time). */
   wait(seq: number, deadline: number): WaitOutcome {
     const header = this.#views.header
-    const budget = this.#spin.budget()
+    const budget = this.#requestLarge ? 0 : this.#spin.budget()
     if (budget > 0) {
       // The clock is first read after 32 polls: a tight-loop reply comes sooner, and skips it.
       let spinUntil = 0

@@ -23,12 +23,32 @@ const tagString = 6
 const tagBigInt = 7
 /** A short ASCII string (a task's name), written and read in JS without a call into C++. */
 const tagAscii = 8
+/**
+ * A long string with no character past U+00FF, as one byte per character: a copy each way, where
+ * structured clone, JSON and UTF-8 all cost several times that. (Source text, the usual long
+ * string a task takes and returns, is such a string.)
+ */
+const tagLatin1 = 9
+
+/** Any character Latin-1 cannot carry. V8 answers at once for a one-byte string, without a scan. */
+const beyondLatin1 = /[\u0100-\uffff]/
 
 /** Longest string sent as `tagAscii`. */
 const maxAsciiString = 32
 
-/** Strings longer than this go by JSON: the saving no longer matters next to the copy. */
+/** Strings longer than this go as `tagLatin1` when they can, else by JSON or structured clone. */
 const maxCompactString = 4096
+
+/** Upper bound of the bytes `write` needs for `items` (for sizing an area to hold them). */
+export function compactBytesBound(items: readonly unknown[]): number {
+  let bytes = 0
+  for (const item of items) {
+    if (typeof item === 'string')
+      bytes += 5 + (item.length > maxCompactString ? item.length : item.length * 3)
+    else bytes += typeof item === 'bigint' ? 5 + item.toString().length : 9
+  }
+  return bytes
+}
 
 export class CompactArea {
   readonly #bytes: RawBuffer
@@ -76,7 +96,15 @@ export class CompactArea {
               break
             }
           }
-          if (item.length > maxCompactString || at + 5 + item.length * 3 > end) return -1
+          if (item.length > maxCompactString) {
+            if (at + 5 + item.length > end || beyondLatin1.test(item)) return -1
+            bytes[at] = tagLatin1
+            view.setUint32(at + 1, item.length)
+            bytes.latin1Write(item, at + 5)
+            at += 5 + item.length
+            break
+          }
+          if (at + 5 + item.length * 3 > end) return -1
           // UTF-8 cannot carry a lone surrogate (it would come back as U+FFFD): such a string takes
           // the JSON road, whose text escapes it. Only two-byte strings can hold one, and V8
           // answers for one-byte strings without a scan.
@@ -131,6 +159,12 @@ export class CompactArea {
         case tagString: {
           const size = view.getUint32(at + 1)
           items.push(bytes.utf8Slice(at + 5, at + 5 + size))
+          at += 5 + size
+          break
+        }
+        case tagLatin1: {
+          const size = view.getUint32(at + 1)
+          items.push(bytes.latin1Slice(at + 5, at + 5 + size))
           at += 5 + size
           break
         }

@@ -54,6 +54,11 @@ export const hostSpinning = 1
 /** Back in its event loop: the caller must post a wake-up on the control port. */
 export const hostSleeping = 2
 export const hostDead = 3
+/**
+ * Asleep in `Atomics.wait` on `kRequestSeq` for a short while (after a large reply, where spinning
+ * would slow the caller reading it on the sibling core): the caller must notify that slot.
+ */
+export const hostWaiting = 4
 
 // How a message body travels (see body-codec.ts).
 /**
@@ -67,6 +72,10 @@ export const formatCompact = 3
 export const formatJson = 1
 /** Structured clone through the bulk port (values JSON cannot carry, large bodies, transfers). */
 export const formatPort = 2
+/** Tagged bytes in the writer's large area, a shared buffer of its own grown on demand. */
+export const formatLarge = 5
+/** `formatLarge`, in a new large area: its buffer waits on the bulk port. */
+export const formatLargeGrown = 6
 
 export const areaBytes = 64 * 1024
 export const crashBytes = 8 * 1024

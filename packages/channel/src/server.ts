@@ -17,6 +17,7 @@ import {
   hostPidTerminated,
   hostSleeping,
   hostSpinning,
+  hostWaiting,
   kCallerSleeping,
   kCrashLength,
   kDoorbell,
@@ -132,8 +133,31 @@ export function channelTransport(
     if (Atomics.load(header, kRequestSeq) !== lastSeq) setImmediate(poll)
   }
 
-  const awaitNext = (lastTaskWasQuick: boolean) => {
+  /**
+   * After a large reply, sleep in `Atomics.wait` instead of spinning: the caller is reading the
+   * reply, and a spin on the sibling core slows that down, while a futex wake-up is still far
+   * cheaper than one through the event loop.
+   */
+  const waitNext = (budget: number) => {
+    Atomics.store(header, kHostState, hostWaiting)
+    // Pairs with the caller storing kRequestSeq then reading kHostState (see ThreadChannel#send).
+    Atomics.wait(header, kRequestSeq, lastSeq, budget / 1000)
+    if (Atomics.load(header, kRequestSeq) !== lastSeq) {
+      Atomics.store(header, kHostState, hostSpinning)
+      spinDispatches++
+      poll()
+      return
+    }
+    spinDispatches = 0
+    sleep()
+  }
+
+  const awaitNext = (lastTaskWasQuick: boolean, replyLarge: boolean) => {
     const budget = lastTaskWasQuick && spinDispatches < maxSpinDispatches ? spin.budget() : 0
+    if (budget > 0 && replyLarge) {
+      waitNext(budget)
+      return
+    }
     if (budget > 0) {
       if (Atomics.load(header, kHostState) !== hostSpinning)
         Atomics.store(header, kHostState, hostSpinning)
@@ -185,7 +209,10 @@ export function channelTransport(
         Atomics.notify(header, kDoorbell)
       }
       if (!idle) return
-      awaitNext(end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros)
+      awaitNext(
+        end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros,
+        written.large === true,
+      )
     },
 
     holdLoop(hold) {

@@ -9,6 +9,8 @@ import {
   formatCompact,
   formatInline,
   formatJson,
+  formatLarge,
+  formatLargeGrown,
   formatPort,
   kRequestSeq,
 } from '../src/layout.js'
@@ -174,6 +176,94 @@ describe('body codec', () => {
     expect(format).toBe(formatJson)
     expect(codec.read(format, length)).toEqual(body)
     port1.close()
+  })
+})
+
+describe('large bodies', () => {
+  /** A writer and a reader over one shared area, as the two ends of a channel are. */
+  function ends() {
+    const { port1, port2 } = new MessageChannel()
+    const views = channelViews(createChannelBuffer())
+    const writer = new BodyCodec(views.request, port1, requestShape, views.requestInline)
+    const reader = new BodyCodec(views.request, port2, requestShape, views.requestInline)
+    const roundTrip = (body: any) => {
+      const written = writer.write(body)
+      return { ...written, body: reader.read(written.format, written.length) }
+    }
+    return { roundTrip, close: () => port1.close() }
+  }
+  const call = (...args: unknown[]) => ({ op: 'call' as const, name: 'echo', args })
+
+  it('sends a long Latin-1 string as one byte a character: in the area, then in a large area grown once', () => {
+    const { roundTrip, close } = ends()
+    try {
+      const latin1 = Array.from({ length: 50_000 }, (_, i) => String.fromCharCode(i % 256)).join('')
+      expect(roundTrip(call(latin1))).toEqual({
+        format: formatCompact,
+        // The name as short ASCII (tag, length, bytes), the string as tag, u32 length, bytes.
+        length: 2 + 'echo'.length + 5 + latin1.length,
+        large: undefined,
+        body: call(latin1),
+      })
+      const big = 'a\u00ff'.repeat(50 * 1024)
+      expect(roundTrip(call(big, 1))).toMatchObject({ format: formatLargeGrown, large: true })
+      expect(roundTrip(call(big, 1)).body).toEqual(call(big, 1))
+      // The area it grew stays: the next body that fits goes there without a new one.
+      expect(roundTrip(call(`${big}!`))).toMatchObject({
+        format: formatLarge,
+        body: call(`${big}!`),
+      })
+      const bigger = 'z'.repeat(700 * 1024)
+      expect(roundTrip(call(bigger))).toMatchObject({
+        format: formatLargeGrown,
+        body: call(bigger),
+      })
+    } finally {
+      close()
+    }
+  })
+
+  it('sends a long string past Latin-1 by structured clone, in order with large-area bodies', () => {
+    const { roundTrip, close } = ends()
+    try {
+      const wide = `${'x'.repeat(100_000)}\u20ac\uD800`
+      const first = roundTrip(call(wide))
+      expect(first).toMatchObject({ format: formatPort, large: true, body: call(wide) })
+      const big = 'y'.repeat(300_000)
+      expect(roundTrip(call(big))).toMatchObject({ format: formatLargeGrown, body: call(big) })
+      // A failed try at a new large area announces nothing: the port still carries the next body.
+      expect(roundTrip(call('w'.repeat(600_000), wide))).toMatchObject({
+        format: formatPort,
+        body: call('w'.repeat(600_000), wide),
+      })
+      expect(roundTrip(call(big))).toMatchObject({ format: formatLarge, body: call(big) })
+    } finally {
+      close()
+    }
+  })
+
+  it('holds no more than a few MB of shared memory: a bigger body goes by structured clone', () => {
+    const { roundTrip, close } = ends()
+    try {
+      const huge = 'h'.repeat(8 * 1024 * 1024)
+      expect(roundTrip(call(huge))).toMatchObject({ format: formatPort, large: true })
+    } finally {
+      close()
+    }
+  })
+
+  it('marks big binary bodies large, and small ones by port and transfers not', () => {
+    const { port1 } = new MessageChannel()
+    try {
+      const codec = new BodyCodec(area(), port1, requestShape)
+      expect(codec.write(call(new Map([[1, 2]]))).large).toBe(false)
+      expect(codec.write(call(new Uint8Array(100))).large).toBe(false)
+      expect(codec.write(call({ bytes: new Uint8Array(1 << 20) })).large).toBe(true)
+      const buffer = new ArrayBuffer(1 << 20)
+      expect(codec.write(call(buffer), [buffer]).large).toBeUndefined()
+    } finally {
+      port1.close()
+    }
   })
 })
 

@@ -458,6 +458,24 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       }
     })
 
+    test('long strings of every size and alphabet, as arguments and results, one after another', () => {
+      using runner = open()
+      const latin1 = (length: number) =>
+        Array.from({ length }, (_, i) => String.fromCharCode((i * 7) % 256)).join('')
+      const texts = [
+        latin1(4_097),
+        latin1(70_000),
+        `${latin1(300_000)}\u20ac`,
+        latin1(300_000),
+        '\uD83C\uDFA8'.repeat(40_000),
+        latin1(1_200_000),
+        latin1(70_000),
+      ]
+      for (const text of texts) {
+        for (const value of [text, [text, 1, text]]) expectSame(value, runner.call('echo', value))
+      }
+    })
+
     test('arrays keep their named properties, holes and -0', () => {
       using runner = open()
       const named = Object.assign([1, 2], { name: 'x' })

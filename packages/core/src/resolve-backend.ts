@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { insideMicrotask } from './context.js'
@@ -24,9 +25,11 @@ function loadNamedBackend(name: BackendName): Backend | string {
   const pkg = `@palitra/backend-${name}`
   let lastError: unknown
   for (const base of searchBases()) {
+    const require = createRequire(base)
+    if (!installedFor(require, pkg)) continue
     let exports: Record<string, unknown>
     try {
-      exports = createRequire(base)(pkg)
+      exports = require(pkg)
     } catch (error) {
       lastError = error
       if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') continue
@@ -38,7 +41,18 @@ function loadNamedBackend(name: BackendName): Backend | string {
     processState.backendsByName.set(name, backend)
     return backend
   }
-  return `${pkg} is not installed (${(lastError as Error | undefined)?.message.split('\n')[0] ?? 'not found'})`
+  const why = (lastError as Error | undefined)?.message.split('\n')[0]
+  return `${pkg} is not installed (${why ?? 'not found from core, the working directory or the main script'})`
+}
+
+/**
+ * Whether `pkg` has a folder where `require` would look for it. A failed `require` costs a
+ * thousand times more (the error and its require stack), and a library's own tree (core's, under
+ * pnpm) usually has no backend: only the app's has.
+ */
+function installedFor(require: NodeJS.Require, pkg: string): boolean {
+  const folders = require.resolve.paths(pkg) ?? []
+  return folders.some((folder) => existsSync(path.join(folder, pkg, 'package.json')))
 }
 
 function checkAvailable(backend: Backend): Backend {
