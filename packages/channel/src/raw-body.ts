@@ -1,5 +1,5 @@
 import { receiveMessageOnPort } from 'node:worker_threads'
-import type { WrittenBody } from './body-codec.js'
+import { largeBinaryBytes, type WrittenBody } from './body-codec.js'
 import type { BodyArea, ChannelCodec, MessageCodec } from './codec.js'
 
 /**
@@ -44,13 +44,16 @@ export class RawBodies implements MessageCodec<RawBody> {
 
   write(body: RawBody): WrittenBody {
     const { format, bytes } = body
-    if (bytes.byteLength <= this.#area.byteLength) {
+    const length = bytes.byteLength
+    // Counted as large as binary bodies are (see WrittenBody.large): decoding them is real work.
+    const large = length >= largeBinaryBytes
+    if (length <= this.#area.byteLength) {
       this.#area.set(bytes)
-      return { format, length: bytes.byteLength }
+      return { format, length, large }
     }
     const buffer = ownBuffer(bytes)
     this.#bulk.postMessage(buffer, [buffer])
-    return { format: format | onPort, length: bytes.byteLength }
+    return { format: format | onPort, length, large }
   }
 
   read(format: number, length: number): RawBody {

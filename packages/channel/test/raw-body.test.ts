@@ -19,7 +19,7 @@ describe('raw bodies', () => {
   it('copy bytes that fit into the area and read them back as a view of it, format untouched', () =>
     withArea(64, (writer, reader) => {
       const written = new RawBodies(writer).write({ format: 7, bytes: Buffer.from('hello') })
-      expect(written).toEqual({ format: 7, length: 5 })
+      expect(written).toEqual({ format: 7, length: 5, large: false })
       const read = new RawBodies(reader).read(written.format, written.length)
       expect(read.format).toBe(7)
       expect(read.bytes.buffer).toBe(reader.area.buffer)
@@ -30,6 +30,7 @@ describe('raw bodies', () => {
     withArea(64, (writer, reader) => {
       const bytes = new Uint8Array(new ArrayBuffer(1000)).fill(9)
       const written = new RawBodies(writer).write({ format: 2, bytes })
+      expect(written.large).toBe(false)
       // Transferred: the sender's buffer is detached, nothing was cloned.
       expect(bytes.buffer.byteLength).toBe(0)
       const read = new RawBodies(reader).read(written.format, written.length)
@@ -44,6 +45,14 @@ describe('raw bodies', () => {
       const written = new RawBodies(writer).write({ format: 1, bytes: whole.subarray(100) })
       expect(whole.byteLength).toBe(300)
       expect(new RawBodies(reader).read(written.format, written.length).bytes.byteLength).toBe(200)
+    }))
+
+  it('count a body from 16 KiB on as large, so the writer awaits the answer asleep', () =>
+    withArea(64 * 1024, (writer) => {
+      const raw = new RawBodies(writer)
+      expect(raw.write({ format: 1, bytes: new Uint8Array(16 * 1024 - 1) }).large).toBe(false)
+      expect(raw.write({ format: 1, bytes: new Uint8Array(16 * 1024) }).large).toBe(true)
+      expect(raw.write({ format: 1, bytes: new Uint8Array(100 * 1024) }).large).toBe(true)
     }))
 
   it('say so when a body announced on the port is missing', () =>
