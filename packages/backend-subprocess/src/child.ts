@@ -5,9 +5,15 @@
  */
 
 import { createConnection, type NetConnectOpts, Socket } from 'node:net'
-import { createTaskHost, type HostTransport, serveHost } from '@palitra/core/backend'
-import { frameSocket } from './frames.js'
-import type { FromChild, ToChild } from './messages.js'
+import type { HostRequest } from '@palitra/core'
+import {
+  type AbortNote,
+  createTaskHost,
+  type HostTransport,
+  serveHost,
+} from '@palitra/core/backend'
+import { formatAbort, readFrames, sendFrame } from './frames.js'
+import { decodeValue, encodeValue } from './wire-codec.js'
 
 const moduleUrl = process.argv[2]!
 
@@ -32,16 +38,19 @@ process.channel?.unref()
 
 /** Frames on fd 4 (see frames.ts): requests and aborts in, replies out. */
 function socketTransport(socket: Socket): HostTransport {
-  let calls: ReturnType<typeof frameSocket<ToChild, FromChild>> | undefined
   return {
     listen(onRequest, onAbort) {
-      calls = frameSocket<ToChild, FromChild>(socket, (message) => {
-        if ('abort' in message) onAbort(message.abort, message)
-        else onRequest(message.id, () => message.request)
+      readFrames(socket, (frame) => {
+        if (frame.format === formatAbort) {
+          onAbort(frame.id, JSON.parse(Buffer.from(frame.bytes).toString()) as AbortNote)
+        } else onRequest(frame.id, () => decodeValue(frame) as HostRequest)
       })
     },
-    // Throws before writing anything when the reply cannot be encoded (see encodeFrame).
-    reply: (id, reply) => calls!.send({ id, ...reply, stderrBytes }),
+    // Throws before writing anything when the reply cannot be encoded.
+    reply(id, reply) {
+      const { format, bytes } = encodeValue(reply)
+      sendFrame(socket, { format, id, stderrBytes, bytes })
+    },
     holdLoop(hold) {
       if (hold) socket.ref()
       else socket.unref()

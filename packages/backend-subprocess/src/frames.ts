@@ -1,150 +1,130 @@
 /**
- * Messages between the relay and its child over one duplex socket, as length-prefixed frames.
+ * Messages between the relay and its child over one duplex socket, as frames: a small binary
+ * header and a body of encoded bytes (see wire-codec.ts). The relay reads only headers: a
+ * request's body is the caller's bytes, a reply's body goes back to the caller as it came.
  *
  * Why not Node's IPC channel (`process.send`): its round trip costs well over a bare socket's for
- * the same bytes (see the bench's floor-process subject). Its
- * framing scans for newlines and its 'advanced' mode runs `v8.serialize` for every message. Here a
- * message JSON carries exactly goes as JSON; anything else (Maps, typed arrays, `undefined`,
- * errors with odd properties) by V8's structured clone, so values arrive as `structuredClone`
- * gives them.
+ * the same bytes (see the bench's floor-process subject). Its framing scans for newlines and its
+ * 'advanced' mode runs `v8.serialize` for every message.
  */
 import type { Socket } from 'node:net'
-import { Deserializer, deserialize, Serializer, serialize } from 'node:v8'
-import { isJsonExact } from '@palitra/channel'
+import type { RawBody } from '@palitra/channel'
+
+/** A call's abort: the body is the AbortNote as JSON, `id` the request it aborts. */
+export const formatAbort = 3
+
+/** u32 body length, u8 format, u32 request id, f64 stderr bytes (replies; 0 otherwise). */
+export const frameHeaderBytes = 17
+
+/** `format`: how `bytes` are encoded (wire-codec.ts), or `formatAbort`. */
+export interface Frame extends RawBody {
+  /** The request it is, answers or aborts. */
+  readonly id: number
+  /** A reply: how much the child had written to stderr when it answered. */
+  readonly stderrBytes: number
+}
+
+/** Up to this size a body is copied behind its header and sent in one write. */
+const maxCopiedBody = 64 * 1024
+
+function writeHeader(target: Buffer, frame: Frame): void {
+  target.writeUInt32LE(frame.bytes.byteLength, 0)
+  target[4] = frame.format
+  target.writeUInt32LE(frame.id, 5)
+  target.writeDoubleLE(frame.stderrBytes, 9)
+}
 
 /**
- * V8's own structured clone, as `structuredClone` and `postMessage` run it. Not `v8.serialize`:
- * its serializer writes each typed array as a bare copy of its bytes, so a view comes back as a
- * view into the frame it arrived in, apart from the rest of its buffer and from other views of
- * that buffer. A SharedArrayBuffer is refused (a DataCloneError): its memory cannot be shared with
- * another process.
+ * Write `frame` to `socket`. A small body is copied (it may be a view of memory about to be
+ * reused, such as the channel's area); a large one is the sender's own buffer, written as it is.
  */
-function structuredToBytes(message: unknown): Buffer {
-  const serializer = new Serializer()
-  serializer.writeHeader()
-  serializer.writeValue(message)
-  return serializer.releaseBuffer()
-}
-
-function structuredFromBytes(bytes: Uint8Array): unknown {
-  const deserializer = new Deserializer(bytes)
-  deserializer.readHeader()
-  return deserializer.readValue()
-}
-
-/** Bun has `v8.serialize` (its own structured clone) but not the `Serializer` class. */
-function hasSerializerClass(): boolean {
-  try {
-    new Serializer().releaseBuffer()
-    return true
-  } catch {
-    return false
+export function sendFrame(socket: Socket, frame: Frame): void {
+  const length = frame.bytes.byteLength
+  if (length <= maxCopiedBody) {
+    const bytes = Buffer.allocUnsafe(frameHeaderBytes + length)
+    writeHeader(bytes, frame)
+    bytes.set(frame.bytes, frameHeaderBytes)
+    socket.write(bytes)
+    return
   }
+  const header = Buffer.allocUnsafe(frameHeaderBytes)
+  writeHeader(header, frame)
+  socket.cork()
+  socket.write(header)
+  socket.write(frame.bytes)
+  socket.uncork()
 }
 
-/** Whether `value` holds shared memory anywhere (which Bun's `v8.serialize` copies silently). */
-function holdsSharedMemory(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false
-  seen.add(value)
-  if (value instanceof SharedArrayBuffer) return true
-  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer
-  const inner =
-    value instanceof Map
-      ? [...value.keys(), ...value.values()]
-      : value instanceof Set
-        ? [...value]
-        : Object.values(value)
-  return inner.some((item) => holdsSharedMemory(item, seen))
-}
-
-/** `v8.serialize`, refusing shared memory as structured clone across processes must. */
-function serializeRefusingShared(message: unknown): Buffer {
-  if (holdsSharedMemory(message)) {
-    throw new DOMException(
-      'a SharedArrayBuffer cannot be sent to another process',
-      'DataCloneError',
-    )
-  }
-  return serialize(message)
-}
-
-const [cloneToBytes, cloneFromBytes]: [
-  (message: unknown) => Buffer,
-  (bytes: Uint8Array) => unknown,
-] = hasSerializerClass()
-  ? [structuredToBytes, structuredFromBytes]
-  : [serializeRefusingShared, deserialize]
-
-const formatJson = 1
-const formatV8 = 2
-/** u32 body length, u8 format. */
-const headerBytes = 5
-
-export interface FramedSocket<Out> {
-  /** Throws a DataCloneError for a message that cannot be cloned (nothing is written then). */
-  send(message: Out): void
-}
-
-export function encodeFrame(message: unknown): Buffer {
-  if (isJsonExact(message)) {
-    const json = JSON.stringify(message)
-    const frame = Buffer.allocUnsafe(headerBytes + Buffer.byteLength(json))
-    const length = frame.write(json, headerBytes, 'utf8')
-    frame.writeUInt32LE(length, 0)
-    frame[4] = formatJson
-    return frame
-  }
-  const body = cloneToBytes(message)
-  const frame = Buffer.allocUnsafe(headerBytes + body.length)
-  frame.writeUInt32LE(body.length, 0)
-  frame[4] = formatV8
-  body.copy(frame, headerBytes)
-  return frame
-}
-
-/** Splits a byte stream back into messages, whatever its chunking. */
+/**
+ * Splits a byte stream back into frames, whatever its chunking. A body that arrives whole in one
+ * chunk is a view of that chunk; one split across chunks is assembled straight into one buffer of
+ * its exact size (so a large reply can be transferred on as it is).
+ */
 export class FrameReader {
-  #chunks: Buffer[] = []
-  #bytes = 0
-  /** Bytes the next frame needs before it can be read (a large one arrives in many chunks). */
-  #needed = headerBytes
+  /** A header split across chunks, as far as it has come. */
+  readonly #header = Buffer.allocUnsafe(frameHeaderBytes)
+  #headerFill = 0
+  /** The frame whose body is being assembled, and how much of it has arrived. */
+  #partial: { format: number; id: number; stderrBytes: number; bytes: Uint8Array } | undefined
+  #bodyFill = 0
 
-  /** Every complete message in what has arrived so far, in order. */
-  push(chunk: Buffer): unknown[] {
-    this.#chunks.push(chunk)
-    this.#bytes += chunk.length
-    if (this.#bytes < this.#needed) return []
-    const data = this.#chunks.length === 1 ? chunk : Buffer.concat(this.#chunks, this.#bytes)
-    const messages: unknown[] = []
+  /** Every frame completed by `chunk`, in order. */
+  push(chunk: Uint8Array): Frame[] {
+    const frames: Frame[] = []
+    const data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     let at = 0
-    while (data.length - at >= headerBytes) {
-      const end = at + headerBytes + data.readUInt32LE(at)
-      if (end > data.length) break
-      const body = data.subarray(at + headerBytes, end)
-      messages.push(
-        data[at + 4] === formatJson ? JSON.parse(body.toString('utf8')) : cloneFromBytes(body),
-      )
-      at = end
+    while (at < data.length) {
+      const partial = this.#partial
+      if (partial) {
+        const take = Math.min(partial.bytes.byteLength - this.#bodyFill, data.length - at)
+        partial.bytes.set(data.subarray(at, at + take), this.#bodyFill)
+        this.#bodyFill += take
+        at += take
+        if (this.#bodyFill === partial.bytes.byteLength) {
+          frames.push(partial)
+          this.#partial = undefined
+        }
+        continue
+      }
+      let header: Buffer
+      let headerAt: number
+      if (this.#headerFill === 0 && data.length - at >= frameHeaderBytes) {
+        header = data
+        headerAt = at
+        at += frameHeaderBytes
+      } else {
+        const take = Math.min(frameHeaderBytes - this.#headerFill, data.length - at)
+        data.copy(this.#header, this.#headerFill, at, at + take)
+        this.#headerFill += take
+        at += take
+        if (this.#headerFill < frameHeaderBytes) break
+        this.#headerFill = 0
+        header = this.#header
+        headerAt = 0
+      }
+      const length = header.readUInt32LE(headerAt)
+      const format = header[headerAt + 4]!
+      const id = header.readUInt32LE(headerAt + 5)
+      const stderrBytes = header.readDoubleLE(headerAt + 9)
+      if (data.length - at >= length) {
+        frames.push({ format, id, stderrBytes, bytes: data.subarray(at, at + length) })
+        at += length
+      } else {
+        this.#partial = { format, id, stderrBytes, bytes: new Uint8Array(new ArrayBuffer(length)) }
+        this.#bodyFill = 0
+      }
     }
-    const rest = data.subarray(at)
-    this.#chunks = rest.length > 0 ? [rest] : []
-    this.#bytes = rest.length
-    this.#needed = rest.length >= headerBytes ? headerBytes + rest.readUInt32LE(0) : headerBytes
-    return messages
+    return frames
   }
 }
 
-/** Frame messages onto `socket` and hand each incoming one to `onMessage`. */
-export function frameSocket<In, Out>(
-  socket: Socket,
-  onMessage: (message: In) => void,
-): FramedSocket<Out> {
+/** Hand each frame arriving on `socket` to `onFrame`. */
+export function readFrames(socket: Socket, onFrame: (frame: Frame) => void): void {
   const reader = new FrameReader()
   // A reset or broken pipe means the other side died; its exit (or 'close') is what reports it,
   // and an unheard 'error' would kill this side first (a relay, before it reaps its child).
   socket.on('error', () => {})
   socket.on('data', (chunk: Buffer) => {
-    for (const message of reader.push(chunk)) onMessage(message as In)
+    for (const frame of reader.push(chunk)) onFrame(frame)
   })
-  return { send: (message) => void socket.write(encodeFrame(message)) }
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import {
   createThreadSession,
+  encodedCodec,
   filterExecArgv,
   resolveSpin,
   sharedMemoryMissing,
@@ -9,6 +10,7 @@ import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 import { errors } from '@palitra/core/backend'
 import { createPoolSession, resolvePoolOptions } from '@palitra/pool'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
+import { wireEncoding } from './wire-codec.js'
 
 export type { PoolOptions } from '@palitra/pool'
 export type { SubprocessBackendOptions } from './options.js'
@@ -108,6 +110,9 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
         spin,
         spinAfterSlowRequests: true,
         hostReapsChild: true,
+        // Requests are encoded here, once, into the bytes the child reads: the relay forwards them.
+        codec: encodedCodec(wireEncoding),
+        acrossProcesses: true,
         backend: 'subprocess',
         hostKind: 'child process',
         runner,

@@ -10,15 +10,16 @@ import {
   type ChannelEnd,
   channelTransport,
   leaveDeathReport,
+  type RawBody,
+  rawCodec,
   recordHostPid,
   writeAllSync,
 } from '@palitra/channel'
-import type { HostRequest } from '@palitra/core'
-import { encodeThrown, errors } from '@palitra/core/backend'
-import { frameSocket } from './frames.js'
-import type { FromChild, ToChild } from './messages.js'
+import { encodeThrown } from '@palitra/core/backend'
+import { type Frame, formatAbort, readFrames, sendFrame } from './frames.js'
 import type { ChildInit } from './options.js'
 import { appendToTail } from './stderr-tail.js'
+import { encodeValue } from './wire-codec.js'
 
 const { channel, init } = workerData as { channel: ChannelEnd; init: ChildInit }
 const stderrTailLines = 20
@@ -26,7 +27,7 @@ const stderrTailLines = 20
 /** Requests the child is working on: their replies go back to the caller. */
 const pending = new Set<number>()
 /** Replies waiting for the child's stderr to catch up with what it had written when it answered. */
-const held: FromChild[] = []
+const held: Frame[] = []
 let stderrForwarded = 0
 let stderrTail = ''
 
@@ -39,7 +40,8 @@ const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
   // is gone.
   stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
 })
-const calls = frameSocket<FromChild, ToChild>(child.stdio[4] as Socket, (reply) => {
+const calls = child.stdio[4] as Socket
+readFrames(calls, (reply) => {
   if (!pending.has(reply.id)) return
   held.push(reply)
   releaseHeld()
@@ -84,11 +86,8 @@ function releaseHeld(): void {
     const reply = held.shift()!
     pending.delete(reply.id)
     transport.holdLoop(pending.size === 0)
-    // An error is the child's encoded descriptor: the caller decodes it as it is.
-    transport.reply(
-      reply.id,
-      reply.ok ? { ok: true, value: reply.value } : { ok: false, error: reply.error },
-    )
+    // The child's bytes, as it encoded them: the caller decodes them.
+    transport.reply(reply.id, reply)
   }
 }
 
@@ -111,43 +110,27 @@ child.on('error', (error) => {
   process.exit(1)
 })
 
-// The relay runs no task code: it passes each request to the child and each reply back. The
-// child runs core's serve loop; this side only has to stop a child that ignores an abort.
-const transport = channelTransport(channel)
+// The relay runs no task code: it passes each request's bytes to the child and each reply's
+// bytes back, reading neither. The child runs core's serve loop; this side only has to stop a
+// child that ignores an abort.
+const transport = channelTransport<RawBody, RawBody>(channel, rawCodec)
 transport.holdLoop(true)
 transport.listen(
   (id, read) => {
-    let request: HostRequest
+    let request: RawBody
     try {
       request = read()
     } catch (error) {
-      transport.reply(id, { ok: false, error: encodeThrown(error) })
+      transport.reply(id, encodeValue({ ok: false, error: encodeThrown(error) }))
       return
     }
-    try {
-      calls.send({ id, request })
-    } catch (cause) {
-      // It crossed to this thread, yet cannot go on to the child (shared memory, say).
-      const [direction, value] =
-        request.op === 'batch'
-          ? (['calls', request.calls] as const)
-          : (['args', request.op === 'call' ? request.args : request] as const)
-      const error = errors.serialize({
-        backend: 'subprocess',
-        hostKind: 'child process',
-        direction,
-        value,
-        cause,
-        acrossProcesses: true,
-      })
-      transport.reply(id, { ok: false, error: encodeThrown(error) })
-      return
-    }
+    sendFrame(calls, { format: request.format, id, stderrBytes: 0, bytes: request.bytes })
     pending.add(id)
     transport.holdLoop(false)
   },
   (id, note) => {
-    calls.send({ abort: id, ...note })
+    const bytes = Buffer.from(JSON.stringify(note))
+    sendFrame(calls, { format: formatAbort, id, stderrBytes: 0, bytes })
     // A task that ignores its signal cannot be stopped any other way: end the child, which also
     // ends this relay with a death report the caller reads as a replaced host.
     setTimeout(() => {

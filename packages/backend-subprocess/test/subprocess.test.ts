@@ -114,6 +114,22 @@ describe('subprocess backend', () => {
     expect(alive(first)).toBe(false)
   })
 
+  it('carries bodies of every size around the channel area both ways, the large ones transferred through the relay', () =>
+    inMacrotask(() => {
+      using runner = open()
+      const area = 64 * 1024
+      for (const length of [10, 1_000, area - 40, area - 17, area, area + 1, 3 * area, 16 * area]) {
+        const text = 'ü'.repeat(length >> 1) + 'a'.repeat(length - (length >> 1))
+        expect(runner.call('echo', text)).toBe(text)
+        const bytes = new Uint8Array(length).map((_, i) => i)
+        const got = runner.call('echo', bytes) as Uint8Array
+        expect(got).toBeInstanceOf(Uint8Array)
+        expect(Buffer.from(got).equals(bytes)).toBe(true)
+      }
+      // A large reply arrives in many socket chunks and is assembled into one buffer; calls go on.
+      expect(runner.call('inc', 1)).toBe(2)
+    }))
+
   it('writes task output in order with the caller, before the call returns, even on exit', () => {
     const result = runFixture('output-order.mjs')
     expect(result.status, result.stderr).toBe(0)

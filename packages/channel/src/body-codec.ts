@@ -21,7 +21,7 @@ import {
 
 /** JSON and binary bodies from this size on count as large (see WrittenBody). */
 const largeJsonBytes = 16 * 1024
-const largeBinaryBytes = largeJsonBytes
+export const largeBinaryBytes = largeJsonBytes
 
 /** Bigger than this is not worth checking for JSON safety: a port message is cheap relative to it. */
 const maxJsonNodes = 2_000

@@ -10,7 +10,7 @@ import {
 } from 'node:worker_threads'
 import type { HostRequest } from '@palitra/core'
 import { type AbortNote, type DeathReport, errors, type Reply } from '@palitra/core/backend'
-import { BodyCodec } from './body-codec.js'
+import { type ChannelCodec, type MessageCodec, objectCodec } from './codec.js'
 import {
   type ChannelViews,
   channelViews,
@@ -32,7 +32,6 @@ import {
   kRequestLength,
   kRequestSeq,
 } from './layout.js'
-import { replyShape, requestShape } from './messages.js'
 import type { ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
 import { HostWatch } from './watchdog.js'
@@ -62,6 +61,11 @@ export interface ThreadChannelOptions {
    * by itself, since a thread ended first leaves its killed child a zombie until the caller exits.
    */
   readonly hostReapsChild?: boolean
+  /**
+   * How this side writes requests and reads replies; the host must read what it writes (see
+   * codec.ts). Default: `objectCodec`.
+   */
+  readonly codec?: ChannelCodec<HostRequest, Reply>
 }
 
 /**
@@ -118,8 +122,8 @@ export class ThreadChannel {
   readonly #worker: Worker
   readonly #control: MessagePort
   readonly #bulk: MessagePort
-  readonly #requests: BodyCodec<HostRequest>
-  readonly #replies: BodyCodec<Reply>
+  readonly #requests: MessageCodec<HostRequest>
+  readonly #replies: MessageCodec<Reply>
   readonly #spin: AdaptiveSpin
   readonly #hostReapsChild: boolean
   readonly #watch: HostWatch
@@ -171,18 +175,17 @@ export class ThreadChannel {
     this.#control.unref()
     this.#bulk.unref()
     this.#spin = new AdaptiveSpin(options.spin.caller)
-    this.#requests = new BodyCodec(
-      this.#views.request,
-      this.#bulk,
-      requestShape,
-      this.#views.requestInline,
-    )
-    this.#replies = new BodyCodec(
-      this.#views.reply,
-      this.#bulk,
-      replyShape,
-      this.#views.replyInline,
-    )
+    const codec = options.codec ?? objectCodec
+    this.#requests = codec.requests({
+      area: this.#views.request,
+      inline: this.#views.requestInline,
+      bulk: this.#bulk,
+    })
+    this.#replies = codec.replies({
+      area: this.#views.reply,
+      inline: this.#views.replyInline,
+      bulk: this.#bulk,
+    })
   }
 
   get dead(): boolean {

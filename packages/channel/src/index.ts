@@ -3,10 +3,19 @@
  * the worker backend serves tasks over and the subprocess backend reaches its relay thread by.
  */
 
-export { isJsonExact } from './body-codec.js'
+export { isJsonExact, jsonLength, type WrittenBody } from './body-codec.js'
+export { type BodyArea, type ChannelCodec, type MessageCodec, objectCodec } from './codec.js'
 export { filterExecArgv } from './exec-argv.js'
 export {
+  type BodyEncoding,
+  encodedCodec,
+  RawBodies,
+  type RawBody,
+  rawCodec,
+} from './raw-body.js'
+export {
   type ChannelEnd,
+  type ChannelTransport,
   channelTransport,
   leaveDeathReport,
   recordHostPid,

@@ -4,12 +4,11 @@ import {
   type AbortNote,
   type DeathReport,
   encodeThrown,
-  type HostTransport,
   type Reply,
   serveHost,
   type TaskHost,
 } from '@palitra/core/backend'
-import { BodyCodec } from './body-codec.js'
+import { type ChannelCodec, objectCodec } from './codec.js'
 import {
   type ChannelBuffer,
   type ChannelViews,
@@ -32,7 +31,6 @@ import {
   kRequestLength,
   kRequestSeq,
 } from './layout.js'
-import { replyShape, requestShape } from './messages.js'
 import { AdaptiveSpin } from './spin.js'
 
 /** What a host thread receives as `workerData.channel`. */
@@ -69,18 +67,41 @@ const maxSpinDispatches = 256
  */
 const quickTaskMicros = 100
 
+/** `HostTransport` over bodies of any codec's types (with `objectCodec`, exactly core's). */
+export interface ChannelTransport<Request = HostRequest, Response = Reply> {
+  listen(
+    onRequest: (id: number, read: () => Request) => void,
+    onAbort: (id: number, note: AbortNote) => void,
+  ): void
+  reply(id: number, reply: Response): void
+  holdLoop(hold: boolean): void
+}
+
 /**
  * The host end of the shared-buffer channel, as the transport of core's serve loop: reads each
  * request from the buffer, writes each reply, spins briefly for the next request after a quick
  * one, then sleeps in its event loop until the caller posts a wake-up on the control port.
+ * `codec` must read what the caller's writes (see codec.ts).
  */
-export function channelTransport(end: ChannelEnd): HostTransport {
+export function channelTransport(end: ChannelEnd): ChannelTransport
+export function channelTransport<Request, Response>(
+  end: ChannelEnd,
+  codec: ChannelCodec<Request, Response>,
+): ChannelTransport<Request, Response>
+export function channelTransport(
+  end: ChannelEnd,
+  codec: ChannelCodec<unknown, unknown> = objectCodec,
+): ChannelTransport<unknown, unknown> {
   const views = channelViews(end.buffer)
   const { header } = views
   const spin = new AdaptiveSpin(end.hostSpin)
-  const requests = new BodyCodec(views.request, end.bulk, requestShape, views.requestInline)
-  const replies = new BodyCodec(views.reply, end.bulk, replyShape, views.replyInline)
-  let onRequest: (id: number, read: () => HostRequest) => void = () => {}
+  const requests = codec.requests({
+    area: views.request,
+    inline: views.requestInline,
+    bulk: end.bulk,
+  })
+  const replies = codec.replies({ area: views.reply, inline: views.replyInline, bulk: end.bulk })
+  let onRequest: (id: number, read: () => unknown) => void = () => {}
   let lastSeq = 0
   let spinDispatches = 0
   let dispatchedAt = 0
@@ -175,7 +196,7 @@ export function channelTransport(end: ChannelEnd): HostTransport {
       poll()
     },
 
-    reply(seq, body: Reply) {
+    reply(seq, body) {
       // Before the reply is written, for the same reason as in readRequest.
       const taskMicros = (performance.now() - dispatchedAt) * 1000
       const written = replies.write(body)

@@ -26,6 +26,8 @@ export interface ThreadSessionOptions extends ThreadChannelOptions {
    * (with every host behind it) only if it is stuck.
    */
   readonly answersAborts?: boolean
+  /** Requests go on to another process (the codec encodes them for it): shared memory cannot. */
+  readonly acrossProcesses?: boolean
 }
 
 /** How long past `abortGrace` a relay that answers aborts may take before it counts as stuck. */
@@ -71,7 +73,14 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
           : request.op === 'batch'
             ? (['calls', request.calls] as const)
             : (['args', request] as const)
-      throw errors.serialize({ backend, hostKind, direction, value, cause: failure })
+      throw errors.serialize({
+        backend,
+        hostKind,
+        direction,
+        value,
+        cause: failure,
+        acrossProcesses: options.acrossProcesses,
+      })
     }
   }
 
