@@ -132,7 +132,9 @@ describe('error codec, generated errors', () => {
         ? new AggregateError([1, 'two'], description.message, options)
         : new (ErrorClass as ErrorConstructor)(description.message, options)
     for (const [key, value, enumerable] of description.props) {
-      const carried = key === 'name' ? String(value) : value
+      // A `name` is a string; JSON text of any generated value is one (String() can throw: an
+      // object whose own `toString` is not a function).
+      const carried = key === 'name' ? JSON.stringify(value) : value
       Object.defineProperty(error, key, {
         value: carried,
         enumerable,
