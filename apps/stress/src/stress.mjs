@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { inMacrotask } from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
 import { backendByName, backendNames, outOfProcess } from './backends.mjs'
 import { children, hasProc, mb, settle, threadCount, waitUntil } from './proc.mjs'
@@ -83,18 +84,6 @@ async function main() {
   console.log('stress: all checks passed')
 }
 
-/** Run `body` from a macrotask: the deasync backend cannot block inside a microtask. */
-function inMacrotask(body) {
-  return new Promise((resolve, reject) => {
-    setImmediate(() => {
-      try {
-        resolve(body())
-      } catch (error) {
-        reject(error)
-      }
-    })
-  })
-}
 
 function memory() {
   globalThis.gc()

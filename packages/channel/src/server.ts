@@ -4,6 +4,7 @@ import {
   type AbortNote,
   type DeathReport,
   encodeThrown,
+  type HostTransport,
   type Reply,
   serveHost,
   type TaskHost,
@@ -67,15 +68,11 @@ const maxSpinDispatches = 256
  */
 const quickTaskMicros = 100
 
-/** `HostTransport` over bodies of any codec's types (with `objectCodec`, exactly core's). */
-export interface ChannelTransport<Request = HostRequest, Response = Reply> {
-  listen(
-    onRequest: (id: number, read: () => Request) => void,
-    onAbort: (id: number, note: AbortNote) => void,
-  ): void
-  reply(id: number, reply: Response): void
-  holdLoop(hold: boolean): void
-}
+/** Core's `HostTransport` over bodies of any codec's types (with `objectCodec`, exactly core's). */
+export type ChannelTransport<Request = HostRequest, Response = Reply> = HostTransport<
+  Request,
+  Response
+>
 
 /**
  * The host end of the shared-buffer channel, as the transport of core's serve loop: reads each

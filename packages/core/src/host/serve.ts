@@ -18,17 +18,17 @@ export interface AbortNote {
  * What carries requests into an out-of-thread host and replies back out: the one part each such
  * host (a worker thread, a child process) writes for itself. Everything else is `serveHost`'s.
  */
-export interface HostTransport {
+export interface HostTransport<Request = HostRequest, Response = Reply> {
   /**
    * Start delivering requests. A request's body is read by calling `read`, so a body that fails
    * to decode is answered with that failure like any other error.
    */
   listen(
-    onRequest: (id: number, read: () => HostRequest) => void,
+    onRequest: (id: number, read: () => Request) => void,
     onAbort: (id: number, note: AbortNote) => void,
   ): void
   /** Send the answer to request `id`. Throws, having sent nothing, when it cannot be encoded. */
-  reply(id: number, reply: Reply): void
+  reply(id: number, reply: Response): void
   /**
    * Hold this thread's event loop open (`true`: idle, waiting for the next request) or let go
    * (`false`: calls are in flight). While calls run, nothing of ours may keep the loop alive:
