@@ -84,7 +84,6 @@ async function main() {
   console.log('stress: all checks passed')
 }
 
-
 function memory() {
   globalThis.gc()
   const { rss, heapUsed } = process.memoryUsage()
