@@ -1,4 +1,5 @@
 import { MessageChannel } from 'node:worker_threads'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BodyCodec, isJsonExact } from '../src/body-codec.js'
 import { CompactArea } from '../src/compact-codec.js'
@@ -237,6 +238,32 @@ describe('large bodies', () => {
         body: call('w'.repeat(600_000), wide),
       })
       expect(roundTrip(call(big))).toMatchObject({ format: formatLarge, body: call(big) })
+    } finally {
+      close()
+    }
+  })
+
+  it('gives back exactly the strings it was given, whichever road each took (generated)', () => {
+    const { roundTrip, close } = ends()
+    try {
+      const codeUnit = (max: number) =>
+        fc.integer({ min: 0, max }).map((c) => String.fromCharCode(c))
+      const latin1Pattern = fc.string({ unit: codeUnit(0xff), minLength: 1, maxLength: 12 })
+      const anyPattern = fc.string({ unit: codeUnit(0xffff), minLength: 1, maxLength: 12 })
+      // A random pattern repeated to a random length: every alphabet (lone surrogates too) and
+      // every size around the area's and the large area's bounds, without generating MBs.
+      const text = fc
+        .tuple(fc.oneof(latin1Pattern, anyPattern), fc.nat(700_000))
+        .map(([pattern, length]) =>
+          pattern.repeat(Math.ceil((length + 1) / pattern.length)).slice(0, length + 1),
+        )
+      fc.assert(
+        fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (texts) => {
+          for (const value of texts)
+            expect(roundTrip(call(value, ...texts)).body).toEqual(call(value, ...texts))
+        }),
+        { numRuns: 60 },
+      )
     } finally {
       close()
     }
