@@ -1,12 +1,9 @@
-// What this process holds, read from /proc (Linux): threads, live and zombie children, memory.
+// What this process holds, read from /proc (Linux): its live and zombie children and their memory;
+// and settling.
 import { readdirSync, readFileSync } from 'node:fs'
+import { childPids } from '@palitra/conformance'
 
 export const hasProc = process.platform === 'linux'
-
-/** Threads of this process (the main thread, Node's own pool, and any Worker). */
-export function threadCount() {
-  return readdirSync('/proc/self/task').length
-}
 
 /** This process's direct children, split into live ones and zombies (exited, never reaped). */
 export function children(pid = process.pid) {
@@ -29,6 +26,21 @@ export function children(pid = process.pid) {
   return { live, zombies }
 }
 
+/** Resident memory of this process's children together, in bytes (0 without /proc). */
+export function childrenRss() {
+  if (!hasProc) return 0
+  let total = 0
+  for (const pid of childPids()) {
+    try {
+      const resident = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      total += resident ? Number(resident[1]) * 1024 : 0
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return total
+}
+
 export const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10
 
 /** Collect garbage (needs --expose-gc) and let finalizers and exits run. */
@@ -36,18 +48,5 @@ export async function settle(rounds = 4) {
   for (let i = 0; i < rounds; i++) {
     globalThis.gc?.()
     await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
-/**
- * Poll `probe` until `done(value)` holds or `timeoutMs` passes; returns the last value either way,
- * so the caller reports what it saw. Threads end and children are reaped asynchronously.
- */
-export async function waitUntil(probe, done, timeoutMs) {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (done(value) || performance.now() > deadline) return value
-    await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

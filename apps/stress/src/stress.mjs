@@ -7,10 +7,10 @@
 import { fork } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { inMacrotask } from '@palitra/conformance'
+import { eventually, inMacrotask, threadCount } from '@palitra/conformance'
 import { createRunner } from '@palitra/core'
 import { backendByName, backendNames, outOfProcess } from './backends.mjs'
-import { children, hasProc, mb, settle, threadCount, waitUntil } from './proc.mjs'
+import { children, childrenRss, hasProc, mb, settle } from './proc.mjs'
 
 const tasks = new URL('../fixtures/tasks.mjs', import.meta.url)
 const bareChildEntry = new URL('../fixtures/bare-child.mjs', import.meta.url)
@@ -68,7 +68,7 @@ async function main() {
 
   if (hasProc) {
     await settle()
-    const left = await waitUntil(
+    const left = await eventually(
       () => ({ ...children(), threads: threadCount() }),
       (now) => now.live === 0 && now.zombies === 0 && now.threads <= threadsAtStart,
       20_000,
@@ -97,7 +97,6 @@ const stages = {
     const payload = { text: 'x'.repeat(2_000), list: Array.from({ length: 200 }, (_, i) => i) }
     const samples = []
     let calls = 0
-    const until = performance.now() + config.soakSeconds * 1000
     const slice = () => {
       const sliceEnd = performance.now() + 100
       while (performance.now() < sliceEnd) {
@@ -106,29 +105,45 @@ const stages = {
         calls++
       }
     }
-    // A tenth of the run warms up (JIT, buffers); then memory is sampled after each slice.
-    const warmUntil = performance.now() + config.soakSeconds * 100
+    // Warm-up first (JIT, buffers, and heaps growing to their working size: a thread's heap that
+    // nothing collects by hand grows for seconds before its first full collection); then memory
+    // is sampled after each slice, for the soak's length.
+    const warmUntil = performance.now() + Math.max(4, config.soakSeconds / 10) * 1000
     while (performance.now() < warmUntil) await inMacrotask(slice)
+    const until = performance.now() + config.soakSeconds * 1000
     while (performance.now() < until) {
-      await inMacrotask(slice)
-      samples.push(memory())
+      await inMacrotask(() => {
+        slice()
+        runner.call('collect')
+      })
+      // A subprocess host's memory counts too: it is the runner's.
+      const { rss, heapUsed } = memory()
+      samples.push({ rss: rss + childrenRss(), heapUsed })
     }
     await inMacrotask(() => runner.close())
-    const first = samples[0]
-    const last = samples.at(-1)
-    // Flat: what the second half adds is within noise (a few MB), not a steady climb.
-    const half = samples[Math.floor(samples.length / 2)]
-    const heapGrowth = last.heapUsed - half.heapUsed
-    const rssGrowth = last.rss - half.rss
+    // Flat: the floor of the last quarter is within noise (a few MB) of the second quarter's, not
+    // a steady climb. Floors, because memory that comes and goes (a thread's young generation, an
+    // allocator's arena) can be caught in any one sample; what leaks raises every sample.
+    const quarter = (i, key) => {
+      const from = Math.floor((i * samples.length) / 4)
+      const to = Math.floor(((i + 1) * samples.length) / 4)
+      return Math.min(...samples.slice(from, to).map((sample) => sample[key]))
+    }
+    const heapGrowth = quarter(3, 'heapUsed') - quarter(1, 'heapUsed')
+    const rssGrowth = quarter(3, 'rss') - quarter(1, 'rss')
     check(
       heapGrowth < 4 * 2 ** 20,
-      `${name} soak: heap grew ${mb(heapGrowth)} MB in its second half`,
+      `${name} soak: heap grew ${mb(heapGrowth)} MB from its second quarter to its last`,
     )
-    check(rssGrowth < 16 * 2 ** 20, `${name} soak: RSS grew ${mb(rssGrowth)} MB in its second half`)
+    check(
+      rssGrowth < 8 * 2 ** 20,
+      `${name} soak: RSS grew ${mb(rssGrowth)} MB from its second quarter to its last`,
+    )
     return {
       calls,
-      heapMB: [mb(first.heapUsed), mb(half.heapUsed), mb(last.heapUsed)],
-      rssMB: [mb(first.rss), mb(half.rss), mb(last.rss)],
+      samples: samples.length,
+      heapMB: [0, 1, 2, 3].map((i) => mb(quarter(i, 'heapUsed'))),
+      rssMB: [0, 1, 2, 3].map((i) => mb(quarter(i, 'rss'))),
     }
   },
 
@@ -163,7 +178,7 @@ const stages = {
       await Promise.all(together.map((end) => end()))
     }
     const bare = await rssGrowth(bareRound, rounds)
-    const left = hasProc ? await waitUntil(children, (c) => c.live + c.zombies === 0, 20_000) : {}
+    const left = hasProc ? await eventually(children, (c) => c.live + c.zombies === 0, 20_000) : {}
     // Measured second, bare Node can read below zero (memory of earlier stages returned meanwhile);
     // it cannot shrink what palitra may add, so it counts as no growth then.
     check(
@@ -254,16 +269,17 @@ const stages = {
  * stays, not what is still shutting down.
  */
 async function rssGrowth(round, rounds) {
-  const threadsAtStart = hasProc ? threadCount() : 0
+  // What is there before the first round (a long-lived runner's child and threads) stays.
+  const atStart = hasProc ? { ...children(), threads: threadCount() } : undefined
   const quiet = async () => {
     await settle()
-    if (!hasProc) return
-    await waitUntil(
+    if (!atStart) return
+    await eventually(
       () => {
         globalThis.gc()
         return { ...children(), threads: threadCount() }
       },
-      (now) => now.live === 0 && now.threads <= threadsAtStart,
+      (now) => now.live <= atStart.live && now.threads <= atStart.threads,
       30_000,
     )
     await settle()
