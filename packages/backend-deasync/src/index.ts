@@ -1,5 +1,5 @@
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
-import { errors } from '@palitra/core/backend'
+import { announceBackend, errors } from '@palitra/core/backend'
 import { type LoopPump, loadPump } from './addon.js'
 import { createDeasyncSession } from './session.js'
 import { blockOn } from './wait.js'
@@ -66,6 +66,9 @@ export const deasyncBackend: BackendFactory<DeasyncBackendOptions> = (options = 
       createDeasyncSession(moduleUrl, runner, requirePump(addon)),
   }
 }
+
+// `backend: 'deasync'` then finds this package without a `require` (see announceBackend).
+announceBackend('deasync', () => deasyncBackend())
 
 /**
  * Block until `value` settles and return its result, or throw its rejection as is: Python's

@@ -58,7 +58,9 @@ function socketTransport(socket: Socket): HostTransport {
   }
 }
 
-serveHost(createTaskHost(moduleUrl, { backend: 'subprocess' }), socketTransport(callSocket), {
+// The import reads the module's files while the serve loop is set up (the module runs after it).
+const host = createTaskHost(moduleUrl, { backend: 'subprocess', loadAtOnce: true })
+serveHost(host, socketTransport(callSocket), {
   backend: 'subprocess',
   hostKind: 'child process',
   acrossProcesses: true,

@@ -7,7 +7,7 @@ import {
   sharedMemoryMissing,
 } from '@palitra/channel'
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
-import { errors } from '@palitra/core/backend'
+import { announceBackend, errors } from '@palitra/core/backend'
 import { createPoolSession, resolvePoolOptions } from '@palitra/pool'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 import { wireEncoding } from './wire-codec.js'
@@ -119,3 +119,6 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
       }),
   }
 }
+
+// `backend: 'subprocess'` then finds this package without a `require` (see announceBackend).
+announceBackend('subprocess', () => subprocessBackend())

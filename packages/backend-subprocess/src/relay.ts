@@ -5,10 +5,9 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { readSync } from 'node:fs'
 import type { Socket } from 'node:net'
-import { workerData } from 'node:worker_threads'
 import {
-  type ChannelEnd,
   channelTransport,
+  hostStart,
   leaveDeathReport,
   type RawBody,
   rawCodec,
@@ -21,7 +20,7 @@ import type { ChildInit } from './options.js'
 import { appendToTail } from './stderr-tail.js'
 import { encodeValue } from './wire-codec.js'
 
-const { channel, init } = workerData as { channel: ChannelEnd; init: ChildInit }
+const { channel, init } = hostStart<ChildInit>()
 const stderrTailLines = 20
 
 /** Requests the child is working on: their replies go back to the caller. */

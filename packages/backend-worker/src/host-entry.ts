@@ -2,10 +2,12 @@
  * Entry of the worker thread that hosts a tasks module: task output goes straight to the
  * process's fds, and requests arrive through the shared-buffer channel.
  */
-import { workerData } from 'node:worker_threads'
-import { type ChannelEnd, serveChannel, writeStdioStraightToFds } from '@palitra/channel'
+import { hostStart, serveChannel, writeStdioStraightToFds } from '@palitra/channel'
 import { createTaskHost } from '@palitra/core/backend'
 
-const { channel, init } = workerData as { channel: ChannelEnd; init: { moduleUrl: string } }
+const { channel, init } = hostStart<{ moduleUrl: string }>()
+// The import starts first, to read the module's files while the rest is set up; the module
+// itself runs only after this synchronous code, so its own output already goes to the fds.
+const host = createTaskHost(init.moduleUrl, { backend: channel.backend, loadAtOnce: true })
 writeStdioStraightToFds()
-serveChannel(channel, createTaskHost(init.moduleUrl, { backend: channel.backend }))
+serveChannel(channel, host)

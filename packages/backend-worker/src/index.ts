@@ -7,6 +7,7 @@ import {
   sharedMemoryMissing,
 } from '@palitra/channel'
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
+import { announceBackend } from '@palitra/core/backend'
 import { createPoolSession, type PoolOptions, resolvePoolOptions } from '@palitra/pool'
 
 export type { PoolOptions } from '@palitra/pool'
@@ -97,3 +98,6 @@ export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}
       }),
   }
 }
+
+// `backend: 'worker'` then finds this package without a `require` (see announceBackend).
+announceBackend('worker', () => workerBackend())

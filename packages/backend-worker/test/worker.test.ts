@@ -57,18 +57,26 @@ describe('worker backend', () => {
 
   it('runs quick calls on the host thread alone; a long wait adds the death-watch thread, and close ends both', async () => {
     const before = await settledThreadCount()
-    const [quick, slow] = await inMacrotask(() => {
-      using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
-        backend: workerBackend(),
+    // A start-up that sleeps past the hand-over (a loaded machine) starts the death watch
+    // itself, and then says nothing of quick calls: such an attempt is repeated.
+    for (let attempt = 1; ; attempt++) {
+      const counts = await inMacrotask(() => {
+        using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
+          backend: workerBackend(),
+        })
+        runner.start()
+        const started = threadCount()
+        if (started !== before + 1) return { started }
+        for (let i = 0; i < 1_000; i++) runner.call('inc', i)
+        const quick = threadCount()
+        runner.call('sleep', 300)
+        return { started, quick, slow: threadCount() }
       })
-      for (let i = 0; i < 1_000; i++) runner.call('inc', i)
-      const quick = threadCount()
-      runner.call('sleep', 300)
-      return [quick, threadCount()]
-    })
-    expect(quick).toBe(before + 1)
-    expect(slow).toBe(before + 2)
-    expect(await eventually(threadCount, (count) => count === before)).toBe(before)
+      expect(await eventually(threadCount, (count) => count === before)).toBe(before)
+      if (counts.quick === undefined && attempt < 5) continue
+      expect(counts).toEqual({ started: before + 1, quick: before + 1, slow: before + 2 })
+      return
+    }
   })
 
   it('reports a worker that runs out of memory as ERR_PALITRA_CRASHED within a second, then recovers', () =>
@@ -193,6 +201,13 @@ console.log(runner.call('greet', { name: 'ts' }))`
     expect(result.status).toBe(0)
     expect(result.stdout).toBe('caller before\ntask line\ncaller after\n')
     expect(result.stderr).toBe('task line (stderr)\n')
+  })
+
+  it("passes on output written around the host's fd writes, through the thread's own streams", () => {
+    const result = runScript(['stray-output.mjs'])
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toBe('stray line\n')
+    expect(result.stderr).toBe('stray line (stderr)\n')
   })
 
   it('lets a process with an open runner exit on its own, running teardown on the way', () => {

@@ -32,7 +32,7 @@ import {
   kRequestLength,
   kRequestSeq,
 } from './layout.js'
-import type { ControlMessage } from './server.js'
+import type { ChannelPorts, ChannelStart, ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
 import { HostWatch } from './watchdog.js'
 
@@ -116,6 +116,32 @@ function startWorker(options: ThreadChannelOptions, workerOptions: WorkerOptions
   }
 }
 
+/**
+ * Node pipes a thread's stdout and stderr into ours unless told not to (`stdout: true`), and its
+ * pipe creates ours (process.stdout) first, before the thread starts. Bun and Deno do their own.
+ */
+const threadStdioReadByUs = typeof process.versions.bun !== 'string' && !('Deno' in globalThis)
+
+/**
+ * What still reaches a host thread's own streams (a path around the host's fd writes) is written
+ * to ours, as Node's pipe would. Its readers are marked, as Node marks its pipe's, as not holding
+ * this process open; without that mark (internals changed) they are left unread instead.
+ */
+function forwardThreadStdio(worker: Worker): void {
+  // Ours are reached only when something comes: reading them creates them.
+  for (const [from, to] of [
+    [worker.stdout, () => process.stdout],
+    [worker.stderr, () => process.stderr],
+  ] as const) {
+    const holdsProcess = Object.getOwnPropertySymbols(from).find(
+      (symbol) => symbol.description === 'kIncrementsPortRef',
+    )
+    if (!holdsProcess) continue
+    ;(from as unknown as Record<symbol, boolean>)[holdsProcess] = false
+    from.on('data', (chunk: Buffer) => to().write(chunk))
+  }
+}
+
 /** Caller side of the shared-buffer channel to one host thread. Blocking, one request at a time. */
 export class ThreadChannel {
   readonly #views: ChannelViews
@@ -135,34 +161,34 @@ export class ThreadChannel {
   constructor(options: ThreadChannelOptions) {
     const buffer = createChannelBuffer()
     this.#views = channelViews(buffer)
+    // The thread starts first; what else this side needs is made while the thread boots.
+    this.#worker = startWorker(options, {
+      workerData: {
+        channel: {
+          buffer,
+          hostSpin: options.spin.host,
+          backend: options.backend,
+          hostKind: options.hostKind,
+          spinAfterSlowRequests: options.spinAfterSlowRequests,
+        } satisfies ChannelStart,
+        init: options.init,
+      },
+      env: options.env,
+      resourceLimits: options.resourceLimits,
+      // Hosts write task output to the fds themselves (writeStdioStraightToFds).
+      stdout: threadStdioReadByUs,
+      stderr: threadStdioReadByUs,
+    })
+    if (threadStdioReadByUs) forwardThreadStdio(this.#worker)
     const control = new MessageChannel()
     const bulk = new MessageChannel()
     const watch = new HostWatch(buffer.header)
-    try {
-      this.#worker = startWorker(options, {
-        workerData: {
-          channel: {
-            buffer,
-            control: control.port2,
-            bulk: bulk.port2,
-            watched: watch.hostPort,
-            hostSpin: options.spin.host,
-            backend: options.backend,
-            hostKind: options.hostKind,
-            spinAfterSlowRequests: options.spinAfterSlowRequests,
-          },
-          init: options.init,
-        },
-        transferList: [control.port2, bulk.port2, watch.hostPort],
-        env: options.env,
-        resourceLimits: options.resourceLimits,
-        stdout: false,
-        stderr: false,
-      })
-    } catch (error) {
-      watch.end()
-      throw error
+    const ports: ChannelPorts = {
+      control: control.port2,
+      bulk: bulk.port2,
+      watched: watch.hostPort,
     }
+    this.#worker.postMessage(ports, [control.port2, bulk.port2, watch.hostPort])
     this.#watch = watch
     watch.watch(this.#worker)
     this.#hostReapsChild = options.hostReapsChild === true

@@ -17,6 +17,7 @@ export {
   type ChannelEnd,
   type ChannelTransport,
   channelTransport,
+  hostStart,
   leaveDeathReport,
   recordHostPid,
   serveChannel,

@@ -1,4 +1,4 @@
-import type { MessagePort } from 'node:worker_threads'
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import type { HostRequest } from '@palitra/core'
 import {
   type AbortNote,
@@ -34,13 +34,20 @@ import {
 } from './layout.js'
 import { AdaptiveSpin } from './spin.js'
 
-/** What a host thread receives as `workerData.channel`. */
-export interface ChannelEnd {
-  readonly buffer: ChannelBuffer
+/**
+ * The ports of a channel end. The caller posts them just after starting the host thread, so
+ * that creating them is not on the way to the thread's start; they are the first message.
+ */
+export interface ChannelPorts {
   readonly control: MessagePort
   readonly bulk: MessagePort
   /** Twin of the watchdog's port; held, never used: its closing is the death signal. */
   readonly watched: MessagePort
+}
+
+/** What a host thread receives as `workerData.channel`. */
+export interface ChannelStart {
+  readonly buffer: ChannelBuffer
   readonly hostSpin: number
   /** Backend name for palitra's own errors raised here (`[palitra] [worker] …`). */
   readonly backend: string
@@ -48,6 +55,20 @@ export interface ChannelEnd {
   readonly hostKind: string
   /** Spin for the next request even after slow requests (a relay runs no task code itself). */
   readonly spinAfterSlowRequests?: boolean
+}
+
+/** A host thread's end of the channel: what it was started with, and the ports. */
+export interface ChannelEnd extends ChannelStart, ChannelPorts {}
+
+/**
+ * In a host thread's entry: its channel end and the `init` its caller gave (`workerData.init`).
+ * The ports were posted before this thread ran any code, so they are read here synchronously.
+ */
+export function hostStart<Init>(): { channel: ChannelEnd; init: Init } {
+  const { channel, init } = workerData as { channel: ChannelStart; init: Init }
+  const posted = parentPort && receiveMessageOnPort(parentPort)
+  if (!posted) throw new Error('[palitra] this host thread was started without its channel ports')
+  return { channel: { ...channel, ...(posted.message as ChannelPorts) }, init }
 }
 
 /**
@@ -103,6 +124,7 @@ export function channelTransport(
   let spinDispatches = 0
   let dispatchedAt = 0
   let idle = true
+  let replied = false
 
   // The task's own time starts once its request is read (every request is read, by the serve
   // loop or the relay): a large body's transfer is no wait on the event loop, and counting it
@@ -206,8 +228,11 @@ export function channelTransport(
         Atomics.notify(header, kDoorbell)
       }
       if (!idle) return
+      // The first request is the runner's load, however long it took; its first call follows.
+      const firstReply = !replied
+      replied = true
       awaitNext(
-        end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros,
+        firstReply || end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros,
         written.large === true,
       )
     },

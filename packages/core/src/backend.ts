@@ -19,4 +19,5 @@ export {
   serveHost,
 } from './host/serve.js'
 export { createTaskHost, type TaskHost, type TaskHostOptions } from './host/task-host.js'
+export { announceBackend } from './resolve-backend.js'
 export { CallScope } from './scope.js'

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { insideMicrotask } from './context.js'
 import type { Backend, BackendName } from './contract.js'
 import { errors } from './errors.js'
+import { globalSlot } from './global-slot.js'
 import { processState } from './process-state.js'
 
 export const backendNames: readonly BackendName[] = ['worker', 'subprocess', 'deasync']
@@ -16,12 +17,36 @@ function searchBases(): string[] {
 }
 
 /**
+ * Factories that backend packages announced as they were imported: one map per thread, whichever
+ * copy of core looks. A name found here needs no `require` (which costs milliseconds even for a
+ * package that is already imported) and means the very package the application imported.
+ */
+const announced = globalSlot(
+  'palitra.backends.announced.v1',
+  () => new Map<BackendName, () => Backend>(),
+)
+
+/**
+ * What a backend package calls as it is imported, so that asking for it by name finds it at
+ * once. The first announcement of a name wins, as the first `require` would.
+ */
+export function announceBackend(name: BackendName, factory: () => Backend): void {
+  if (!announced.has(name)) announced.set(name, factory)
+}
+
+/**
  * Load a backend package by name, synchronously (`require` of an ES module, Node >= 20.19), from
  * wherever the application installed it. A library that depends on core alone gets it this way.
  */
 function loadNamedBackend(name: BackendName): Backend | string {
   const cached = processState.backendsByName.get(name)
   if (cached) return cached
+  const factory = announced.get(name)
+  if (factory) {
+    const backend = factory()
+    processState.backendsByName.set(name, backend)
+    return backend
+  }
   const pkg = `@palitra/backend-${name}`
   let lastError: unknown
   for (const base of searchBases()) {

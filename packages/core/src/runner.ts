@@ -86,9 +86,6 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     this.#box = { session: undefined, teardownGrace: this.#options.teardownGrace }
     processState.openRunners.add(this.#ref)
     sessionFinalizer.register(this, this.#box, this)
-    installExitHook()
-    // Task output written to a pipe must land in order with ours, before the call returns.
-    makeStdioPipesBlocking()
   }
 
   get state(): RunnerState {
@@ -284,6 +281,11 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       moduleUrl: this.moduleUrl,
       options: this.#options,
     })
+    // Done while an out-of-thread host boots, not before it starts: both are needed only once a
+    // host exists, and making stdio blocking is the first use of process.stdout (its creation)
+    // in many processes. Task output written to a pipe lands in order with ours from here on.
+    installExitHook()
+    makeStdioPipesBlocking()
     try {
       session.request({ op: 'load' }, this.#options.startupTimeout)
     } catch (error) {

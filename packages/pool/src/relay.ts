@@ -16,8 +16,8 @@
  *   timers and sockets of module state between calls: it is off.
  * - a child process gets only tinypool's own variable unless `env` is given: it always is.
  */
-import { MessageChannel, type TransferListItem, workerData } from 'node:worker_threads'
-import { type ChannelEnd, channelTransport, writeStdioStraightToFds } from '@palitra/channel'
+import { MessageChannel, type TransferListItem } from 'node:worker_threads'
+import { channelTransport, hostStart, writeStdioStraightToFds } from '@palitra/channel'
 import type { BatchAnswer, BatchSettlement, HostRequest } from '@palitra/core'
 import {
   type AbortNote,
@@ -40,7 +40,7 @@ import type {
   ToHost,
 } from './messages.js'
 
-const { channel, init } = workerData as { channel: ChannelEnd; init: PoolInit }
+const { channel, init } = hostStart<PoolInit>()
 const { backend, hostKind } = init
 const isThread = init.runtime === 'worker_threads'
 const hostEntry = new URL(isThread ? './host-thread.js' : './host-process.js', import.meta.url)

@@ -29,6 +29,11 @@ export interface TaskHostOptions {
    * error codec, a value that could not cross settles its call with ERR_PALITRA_SERIALIZE).
    */
   readonly inProcess?: boolean
+  /**
+   * Start importing the module now, not when the load request comes: a host started for one
+   * module then reads its files while it sets up the rest. Its failure is the load request's.
+   */
+  readonly loadAtOnce?: boolean
 }
 
 /**
@@ -84,6 +89,12 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
   let nextIterator = 1
   let module: TaskModule | undefined
   let exportsHaveNoPrototype = false
+  let loading: Promise<TaskModule> | undefined
+  if (options.loadAtOnce) {
+    loading = load(moduleUrl)
+    // Reported by the load request; unheard until then, it is no unhandled rejection.
+    loading.catch(() => {})
+  }
 
   const { backend } = options
 
@@ -247,9 +258,10 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
         case 'load':
           if (!module) {
             try {
-              module = await load(moduleUrl)
+              module = await (loading ?? load(moduleUrl))
               exportsHaveNoPrototype = Object.getPrototypeOf(module) === null
             } catch (thrown) {
+              loading = undefined
               const error = normalizeLoadError(thrown)
               throw errors.startup({
                 backend,
