@@ -20,7 +20,7 @@ import type { ChildInit } from './options.js'
 import { appendToTail } from './stderr-tail.js'
 import { encodeValue } from './wire-codec.js'
 
-const { channel, init } = hostStart<ChildInit>()
+const { channel, init } = await hostStart<ChildInit>()
 const stderrTailLines = 20
 
 /** Requests the child is working on: their replies go back to the caller. */

@@ -5,7 +5,7 @@
 import { hostStart, serveChannel, writeStdioStraightToFds } from '@palitra/channel'
 import { createTaskHost } from '@palitra/core/backend'
 
-const { channel, init } = hostStart<{ moduleUrl: string }>()
+const { channel, init } = await hostStart<{ moduleUrl: string }>()
 // The import starts first, to read the module's files while the rest is set up; the module
 // itself runs only after this synchronous code, so its own output already goes to the fds.
 const host = createTaskHost(init.moduleUrl, { backend: channel.backend, loadAtOnce: true })

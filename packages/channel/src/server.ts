@@ -62,13 +62,21 @@ export interface ChannelEnd extends ChannelStart, ChannelPorts {}
 
 /**
  * In a host thread's entry: its channel end and the `init` its caller gave (`workerData.init`).
- * The ports were posted before this thread ran any code, so they are read here synchronously.
+ * The ports were posted before this thread ran any code: on Node and Bun they are read at once;
+ * Deno's parentPort is not a MessagePort that can be read so, and there they come as a message.
  */
-export function hostStart<Init>(): { channel: ChannelEnd; init: Init } {
+export async function hostStart<Init>(): Promise<{ channel: ChannelEnd; init: Init }> {
   const { channel, init } = workerData as { channel: ChannelStart; init: Init }
-  const posted = parentPort && receiveMessageOnPort(parentPort)
-  if (!posted) throw new Error('[palitra] this host thread was started without its channel ports')
-  return { channel: { ...channel, ...(posted.message as ChannelPorts) }, init }
+  const port = parentPort
+  if (!port) throw new Error('[palitra] a host entry runs in a worker thread only')
+  let ports: ChannelPorts | undefined
+  try {
+    ports = receiveMessageOnPort(port)?.message as ChannelPorts | undefined
+  } catch {
+    // Deno: "The port argument must be a MessagePort instance".
+  }
+  ports ??= await new Promise<ChannelPorts>((resolve) => port.once('message', resolve))
+  return { channel: { ...channel, ...ports }, init }
 }
 
 /**

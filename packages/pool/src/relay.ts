@@ -40,7 +40,7 @@ import type {
   ToHost,
 } from './messages.js'
 
-const { channel, init } = hostStart<PoolInit>()
+const { channel, init } = await hostStart<PoolInit>()
 const { backend, hostKind } = init
 const isThread = init.runtime === 'worker_threads'
 const hostEntry = new URL(isThread ? './host-thread.js' : './host-process.js', import.meta.url)
