@@ -1,5 +1,36 @@
 import type { UserConfig } from 'tsdown'
 
+type Plugin = NonNullable<UserConfig['plugins']> extends (infer P)[] ? P : never
+
+/** `a, b as c` -> `a, b: c`: an import's named bindings as a destructuring pattern. */
+const asPattern = (named: string) => named.replace(/\s+as\s+/g, ': ')
+
+/**
+ * An entry file's builtins are taken with `process.getBuiltinModule` (Node >= 20.16, Bun, Deno),
+ * not `import`: an ES import of a builtin builds its module namespace anew in every thread, and
+ * that was a measurable part of a host's start-up. Only the bundle's own top-level import lines
+ * of `node:` modules are rewritten; any other form stays an import.
+ */
+const builtinsWithoutImport: Plugin = {
+  name: 'palitra:builtins-without-import',
+  renderChunk(code) {
+    return code.replace(
+      /^import (.+?) from "(node:[\w/]+)";$/gm,
+      (line: string, clause: string, id: string) => {
+        const from = `process.getBuiltinModule(${JSON.stringify(id)})`
+        const namespace = /^\* as (\w+)$/.exec(clause)
+        if (namespace) return `const ${namespace[1]} = ${from};`
+        const parts = /^(?:(\w+)(?:, )?)?(\{[^}]*\})?$/.exec(clause)
+        if (!parts || (!parts[1] && !parts[2])) return line
+        const [, whole, named] = parts
+        if (whole && named)
+          return `const ${whole} = ${from};\nconst ${asPattern(named)} = ${whole};`
+        return `const ${whole ?? asPattern(named!)} = ${from};`
+      },
+    )
+  },
+}
+
 /** What every package builds the same way: ESM for Node >= 20.19 with declarations, `.js` names. */
 export const baseConfig = {
   format: 'esm',
@@ -24,6 +55,7 @@ export function entryFilesConfig(entries: Record<string, string>): UserConfig[] 
     ...baseConfig,
     entry: { [name]: source },
     noExternal: [/^@palitra\//],
+    plugins: [builtinsWithoutImport],
     dts: false,
     clean: false,
   }))

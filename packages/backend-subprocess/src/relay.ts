@@ -6,8 +6,9 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { readSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import {
+  channelEndOf,
   channelTransport,
-  hostStart,
+  hostInit,
   leaveDeathReport,
   type RawBody,
   rawCodec,
@@ -20,7 +21,8 @@ import type { ChildInit } from './options.js'
 import { appendToTail } from './stderr-tail.js'
 import { encodeValue } from './wire-codec.js'
 
-const { channel, init } = await hostStart<ChildInit>()
+const { start, init } = hostInit<ChildInit>()
+const channel = await channelEndOf(start)
 const stderrTailLines = 20
 
 /** Requests the child is working on: their replies go back to the caller. */

@@ -57,8 +57,8 @@ describe('worker backend', () => {
 
   it('runs quick calls on the host thread alone; a long wait adds the death-watch thread, and close ends both', async () => {
     const before = await settledThreadCount()
-    // A start-up that sleeps past the hand-over (a loaded machine) starts the death watch
-    // itself, and then says nothing of quick calls: such an attempt is repeated.
+    // A start-up that sleeps past the load's hand-over (a second, on a heavily loaded machine)
+    // starts the death watch itself, and then says nothing of quick calls: it is repeated.
     for (let attempt = 1; ; attempt++) {
       const counts = await inMacrotask(() => {
         using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {

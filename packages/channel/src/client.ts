@@ -81,6 +81,13 @@ const reapGraceMs = 5_000
  */
 const watchdogAfterMs = 100
 
+/**
+ * The same for the first request, the load: a thread's boot and a module's import sleep past
+ * `watchdogAfterMs` on any busy machine, and a runner of quick calls would then keep a second
+ * thread for its whole life. A load that dies without an exit hook is found this much later.
+ */
+const loadWatchdogAfterMs = 1_000
+
 export type WaitOutcome = 'reply' | 'dead' | 'timeout'
 
 /** Flags this runtime's Worker refused once; not offered again. */
@@ -256,7 +263,7 @@ export class ThreadChannel {
       this.#spin.record(false, budget)
     }
     // Past this time asleep, the watchdog watches the host (this thread cannot while it blocks).
-    let watchdogAt = performance.now() + watchdogAfterMs
+    let watchdogAt = performance.now() + (seq === 1 ? loadWatchdogAfterMs : watchdogAfterMs)
     try {
       for (;;) {
         const bell = Atomics.load(header, kDoorbell)

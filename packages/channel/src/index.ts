@@ -16,8 +16,9 @@ export {
 export {
   type ChannelEnd,
   type ChannelTransport,
+  channelEndOf,
   channelTransport,
-  hostStart,
+  hostInit,
   leaveDeathReport,
   recordHostPid,
   serveChannel,

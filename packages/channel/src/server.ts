@@ -60,13 +60,18 @@ export interface ChannelStart {
 /** A host thread's end of the channel: what it was started with, and the ports. */
 export interface ChannelEnd extends ChannelStart, ChannelPorts {}
 
-/**
- * In a host thread's entry: its channel end and the `init` its caller gave (`workerData.init`).
- * The ports were posted before this thread ran any code: on Node and Bun they are read at once;
- * Deno's parentPort is not a MessagePort that can be read so, and there they come as a message.
- */
-export async function hostStart<Init>(): Promise<{ channel: ChannelEnd; init: Init }> {
+/** In a host thread's entry: what its caller started it with (`workerData`), at once. */
+export function hostInit<Init>(): { start: ChannelStart; init: Init } {
   const { channel, init } = workerData as { channel: ChannelStart; init: Init }
+  return { start: channel, init }
+}
+
+/**
+ * In a host thread's entry: its channel end, once its ports are here. They were posted before
+ * this thread ran any code: on Node and Bun they are read at once; Deno's parentPort is not a
+ * MessagePort that can be read so, and there they come as a message.
+ */
+export async function channelEndOf(start: ChannelStart): Promise<ChannelEnd> {
   const port = parentPort
   if (!port) throw new Error('[palitra] a host entry runs in a worker thread only')
   let ports: ChannelPorts | undefined
@@ -76,7 +81,7 @@ export async function hostStart<Init>(): Promise<{ channel: ChannelEnd; init: In
     // Deno: "The port argument must be a MessagePort instance".
   }
   ports ??= await new Promise<ChannelPorts>((resolve) => port.once('message', resolve))
-  return { channel: { ...channel, ...ports }, init }
+  return { ...start, ...ports }
 }
 
 /**
@@ -96,6 +101,13 @@ const maxSpinDispatches = 256
  * Such calls pay a wake-up that is small next to what they wait for.
  */
 const quickTaskMicros = 100
+
+/**
+ * How long the host waits asleep, its event loop held, for the first call after the load. A
+ * caller that slept through a long load can take longer than any spin to wake and send it, and
+ * a host back in its event loop takes longer still to hear it.
+ */
+const firstCallWaitMicros = 20_000
 
 /** Core's `HostTransport` over bodies of any codec's types (with `objectCodec`, exactly core's). */
 export type ChannelTransport<Request = HostRequest, Response = Reply> = HostTransport<
@@ -142,7 +154,8 @@ export function channelTransport(
       Atomics.load(header, kRequestFormat),
       Atomics.load(header, kRequestLength),
     )
-    dispatchedAt = performance.now()
+    // Not for the load (see reply): a thread's first performance.now() loads perf_hooks.
+    if (replied) dispatchedAt = performance.now()
     return request
   }
 
@@ -161,9 +174,9 @@ export function channelTransport(
   }
 
   /**
-   * After a large reply, sleep in `Atomics.wait` instead of spinning: the caller is reading the
-   * reply, and a spin on the sibling core slows that down, while a futex wake-up is still far
-   * cheaper than one through the event loop.
+   * Sleep in `Atomics.wait` for the next request, instead of spinning, after a large reply (the
+   * caller is reading it, and a spin on the sibling core slows that down) and after the load; a
+   * futex wake-up is still far cheaper than one through the event loop.
    */
   const waitNext = (budget: number) => {
     Atomics.store(header, kHostState, hostWaiting)
@@ -225,7 +238,7 @@ export function channelTransport(
 
     reply(seq, body) {
       // Before the reply is written, for the same reason as in readRequest.
-      const taskMicros = (performance.now() - dispatchedAt) * 1000
+      const taskMicros = replied ? (performance.now() - dispatchedAt) * 1000 : 0
       const written = replies.write(body)
       Atomics.store(header, kReplyFormat, written.format)
       Atomics.store(header, kReplyLength, written.length)
@@ -235,12 +248,21 @@ export function channelTransport(
         Atomics.add(header, kDoorbell, 1)
         Atomics.notify(header, kDoorbell)
       }
-      if (!idle) return
       // The first request is the runner's load, however long it took; its first call follows.
-      const firstReply = !replied
-      replied = true
+      const first = !replied
+      if (first) {
+        replied = true
+        // The clock's first use (loading perf_hooks in this thread) is paid here, while the
+        // caller wakes to the load's reply, rather than on the way to it or to the first call.
+        performance.now()
+      }
+      if (!idle) return
+      if (first) {
+        waitNext(firstCallWaitMicros)
+        return
+      }
       awaitNext(
-        firstReply || end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros,
+        end.spinAfterSlowRequests === true || taskMicros < quickTaskMicros,
         written.large === true,
       )
     },

@@ -17,7 +17,7 @@
  * - a child process gets only tinypool's own variable unless `env` is given: it always is.
  */
 import { MessageChannel, type TransferListItem } from 'node:worker_threads'
-import { channelTransport, hostStart, writeStdioStraightToFds } from '@palitra/channel'
+import { channelEndOf, channelTransport, hostInit, writeStdioStraightToFds } from '@palitra/channel'
 import type { BatchAnswer, BatchSettlement, HostRequest } from '@palitra/core'
 import {
   type AbortNote,
@@ -40,7 +40,8 @@ import type {
   ToHost,
 } from './messages.js'
 
-const { channel, init } = await hostStart<PoolInit>()
+const { start, init } = hostInit<PoolInit>()
+const channel = await channelEndOf(start)
 const { backend, hostKind } = init
 const isThread = init.runtime === 'worker_threads'
 const hostEntry = new URL(isThread ? './host-thread.js' : './host-process.js', import.meta.url)
