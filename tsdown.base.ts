@@ -1,6 +1,4 @@
-import type { UserConfig } from 'tsdown'
-
-type Plugin = NonNullable<UserConfig['plugins']> extends (infer P)[] ? P : never
+import type { TsdownPlugin, UserConfig } from 'tsdown'
 
 /** `a, b as c` -> `a, b: c`: an import's named bindings as a destructuring pattern. */
 const asPattern = (named: string) => named.replace(/\s+as\s+/g, ': ')
@@ -11,9 +9,9 @@ const asPattern = (named: string) => named.replace(/\s+as\s+/g, ': ')
  * that was a measurable part of a host's start-up. Only the bundle's own top-level import lines
  * of `node:` modules are rewritten; any other form stays an import.
  */
-const builtinsWithoutImport: Plugin = {
+const builtinsWithoutImport: TsdownPlugin = {
   name: 'palitra:builtins-without-import',
-  renderChunk(code) {
+  renderChunk(code: string) {
     return code.replace(
       /^import (.+?) from "(node:[\w/]+)";$/gm,
       (line: string, clause: string, id: string) => {

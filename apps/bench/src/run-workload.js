@@ -100,7 +100,8 @@ async function steadyRounds(workload, options, outcomes, progress) {
 }
 
 /**
- * Start-up: every round, each subject gets a fresh process and one cold runner.
+ * Start-up: every round, each subject gets `freshPerRound` fresh processes with one cold runner
+ * each, the subjects taking turns; the round's sample is the mean of its cold starts.
  * @param {import('./workloads.js').Workload} workload
  * @param {import('./args.js').Options} options
  * @param {Map<string, Outcome>} outcomes
@@ -108,27 +109,64 @@ async function steadyRounds(workload, options, outcomes, progress) {
  */
 async function freshRounds(workload, options, outcomes, progress) {
   const subjects = [...outcomes.keys()]
+  const perRound = workload.freshPerRound?.[options.quick ? 'quick' : 'full'] ?? 1
   for (let r = 0; r < options.rounds; r++) {
-    for (const subject of rotate(subjects, r)) {
-      const outcome = /** @type {Outcome} */ (outcomes.get(subject))
-      if (outcome.status !== 'ok') continue
-      progress(`round ${r + 1}/${options.rounds}: ${subject}`)
-      const session = new Session(subject, workload.name)
-      try {
-        const loaded = await session.loaded
-        const reply =
-          loaded.type === 'loaded' && !loaded.unavailable
-            ? await session.ask({ type: 'startup' }, options.timeoutMs)
-            : loaded.type === 'loaded'
-              ? { type: 'unavailable', reason: loaded.unavailable }
-              : loaded
-        if (reply.type === 'result') outcome.samples.push(reply.metrics)
-        else Object.assign(outcome, { status: statusOf(reply), reason: reply.reason })
-      } finally {
-        await session.close()
+    /** @type {Map<string, Array<Record<string, number>>>} */
+    const starts = new Map()
+    for (let k = 0; k < perRound; k++) {
+      for (const subject of rotate(subjects, r * perRound + k)) {
+        const outcome = /** @type {Outcome} */ (outcomes.get(subject))
+        if (outcome.status !== 'ok') continue
+        progress(`round ${r + 1}/${options.rounds}: ${subject}`)
+        const metrics = await coldStart(subject, workload, options, outcome)
+        if (metrics) starts.set(subject, [...(starts.get(subject) ?? []), metrics])
       }
     }
+    for (const [subject, list] of starts) {
+      const outcome = /** @type {Outcome} */ (outcomes.get(subject))
+      if (outcome.status === 'ok') outcome.samples.push(meanOf(list))
+    }
   }
+}
+
+/**
+ * One fresh process, one cold runner: its metrics, or undefined with the outcome marked.
+ * @param {string} subject
+ * @param {import('./workloads.js').Workload} workload
+ * @param {import('./args.js').Options} options
+ * @param {Outcome} outcome
+ */
+async function coldStart(subject, workload, options, outcome) {
+  const session = new Session(subject, workload.name)
+  try {
+    const loaded = await session.loaded
+    const reply =
+      loaded.type === 'loaded' && !loaded.unavailable
+        ? await session.ask({ type: 'startup' }, options.timeoutMs)
+        : loaded.type === 'loaded'
+          ? { type: 'unavailable', reason: loaded.unavailable }
+          : loaded
+    if (reply.type === 'result') return reply.metrics
+    Object.assign(outcome, { status: statusOf(reply), reason: reply.reason })
+    return undefined
+  } finally {
+    await session.close()
+  }
+}
+
+/**
+ * Field by field mean of a round's cold starts; `calls` counts them.
+ * @param {Array<Record<string, number>>} list
+ * @returns {Record<string, number>}
+ */
+function meanOf(list) {
+  /** @type {Record<string, number>} */
+  const mean = {}
+  for (const key of Object.keys(list[0] ?? {})) {
+    mean[key] = list.reduce((sum, metrics) => sum + metrics[key], 0) / list.length
+  }
+  mean.calls = list.reduce((sum, metrics) => sum + (metrics.calls ?? 1), 0)
+  return mean
 }
 
 /**
