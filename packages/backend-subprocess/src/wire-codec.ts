@@ -7,90 +7,19 @@
  * a long string's bytes where JSON scans and escapes them) by V8's structured clone, so values
  * arrive as `structuredClone` gives them.
  */
-import { Deserializer, deserialize, Serializer, serialize } from 'node:v8'
-import { type BodyEncoding, jsonLength, type RawBody } from '@palitra/channel'
+import {
+  type BodyEncoding,
+  cloneFromBytes,
+  cloneToBytes,
+  jsonLength,
+  type RawBody,
+} from '@palitra/channel'
 
 export const formatJson = 1
 export const formatV8 = 2
 
 /** Past this many characters of JSON, structured clone is the cheaper road. */
 const maxJsonChars = 1024
-
-/**
- * V8's own structured clone, as `structuredClone` and `postMessage` run it. Not `v8.serialize`:
- * its serializer writes each typed array as a bare copy of its bytes, so a view comes back as a
- * view into the frame it arrived in, apart from the rest of its buffer and from other views of
- * that buffer. A SharedArrayBuffer is refused (a DataCloneError): its memory cannot be shared with
- * another process.
- */
-function structuredToBytes(value: unknown): Buffer {
-  const serializer = new Serializer()
-  serializer.writeHeader()
-  serializer.writeValue(value)
-  return serializer.releaseBuffer()
-}
-
-function structuredFromBytes(bytes: Uint8Array): unknown {
-  const deserializer = new Deserializer(bytes as Buffer)
-  deserializer.readHeader()
-  return deserializer.readValue()
-}
-
-/** Bun has `v8.serialize` (its own structured clone) but not the `Serializer` class. */
-function hasSerializerClass(): boolean {
-  try {
-    new Serializer().releaseBuffer()
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * What in `value` Bun's `v8.serialize` gets wrong: shared memory (copied silently), and Buffers
- * (they come back as Buffers, where structured clone gives a plain Uint8Array).
- */
-function findMisfits(
-  value: unknown,
-  found = { shared: false, buffer: false },
-  seen = new Set<object>(),
-): { shared: boolean; buffer: boolean } {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return found
-  seen.add(value)
-  if (value instanceof SharedArrayBuffer) found.shared = true
-  else if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof SharedArrayBuffer) found.shared = true
-    if (Buffer.isBuffer(value)) found.buffer = true
-  } else {
-    const inner =
-      value instanceof Map
-        ? [...value.keys(), ...value.values()]
-        : value instanceof Set
-          ? [...value]
-          : Object.values(value)
-    for (const item of inner) findMisfits(item, found, seen)
-  }
-  return found
-}
-
-/** `v8.serialize`, made to give what structured clone across processes gives (exported for tests). */
-export function serializeAsStructuredClone(value: unknown): Buffer {
-  const misfits = findMisfits(value)
-  if (misfits.shared) {
-    throw new DOMException(
-      'a SharedArrayBuffer cannot be sent to another process',
-      'DataCloneError',
-    )
-  }
-  // A clone first turns each Buffer into the Uint8Array it would arrive as (only then: it costs a
-  // second copy of the value).
-  return serialize(misfits.buffer ? structuredClone(value) : value)
-}
-
-const [cloneToBytes, cloneFromBytes]: [(value: unknown) => Buffer, (bytes: Uint8Array) => unknown] =
-  hasSerializerClass()
-    ? [structuredToBytes, structuredFromBytes]
-    : [serializeAsStructuredClone, (bytes) => deserialize(bytes as Buffer)]
 
 /** Throws a DataCloneError for what structured clone refuses (shared memory included). */
 export function encodeValue(value: unknown): RawBody {

@@ -1,13 +1,8 @@
 import { deserialize } from 'node:v8'
+import { serializeAsStructuredClone } from '@palitra/channel'
 import { describe, expect, it } from 'vitest'
 import { type Frame, FrameReader, frameHeaderBytes } from '../src/frames.js'
-import {
-  decodeValue,
-  encodeValue,
-  formatJson,
-  formatV8,
-  serializeAsStructuredClone,
-} from '../src/wire-codec.js'
+import { decodeValue, encodeValue, formatJson, formatV8 } from '../src/wire-codec.js'
 
 /** A frame as sendFrame writes it. */
 function frameBytes(frame: Frame): Buffer {

@@ -25,4 +25,5 @@ export {
 } from './server.js'
 export { createThreadSession, sharedMemoryMissing, type ThreadSessionOptions } from './session.js'
 export { defaultSpin, resolveSpin, type SpinPolicy } from './spin.js'
+export { cloneFromBytes, cloneToBytes, serializeAsStructuredClone } from './structured-bytes.js'
 export { writeAllSync, writeStdioStraightToFds } from './sync-stdio.js'

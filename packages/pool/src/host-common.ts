@@ -4,6 +4,7 @@
  * task. A task serves one request; if that request opens an iterator, the task stays running
  * (holding its host) and serves the iterator's steps over its link until the iterator finishes.
  */
+import { cloneFromBytes, cloneToBytes } from '@palitra/channel'
 import type { HostRequest } from '@palitra/core'
 import {
   CallScope,
@@ -14,7 +15,6 @@ import {
   type Reply,
   type TaskHost,
 } from '@palitra/core/backend'
-import { cloneFromBytes, cloneToBytes } from './clone-bytes.js'
 import type { FinalReply, FromHost, HostTask, ToHost } from './messages.js'
 
 /** A task's two-way link to the relay. */

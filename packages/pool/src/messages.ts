@@ -40,7 +40,7 @@ export interface HostTask {
   readonly cwd: string | undefined
   /** worker_threads: the request itself; child_process: absent, see `requestBytes`. */
   readonly request?: HostRequest
-  /** child_process: the request as structured-clone bytes (see clone-bytes.ts). */
+  /** child_process: the request as structured-clone bytes (cloneToBytes in @palitra/channel). */
   readonly requestBytes?: Uint8Array
   /** worker_threads: the task's end of its link. */
   readonly port?: MessagePort
@@ -56,7 +56,7 @@ export type ToHost =
 /** Host to relay, over a task's link: a reply that does not end the task (an iterator stays open). */
 export interface FromHost {
   readonly step: number
-  /** child_process: structured-clone bytes of the reply (see clone-bytes.ts). */
+  /** child_process: structured-clone bytes of the reply (cloneToBytes in @palitra/channel). */
   readonly reply: Reply | Uint8Array
 }
 
@@ -74,6 +74,6 @@ export interface Started {
 /** What a pool task resolves with: the reply that ends it. */
 export interface FinalReply {
   readonly step: number
-  /** child_process: structured-clone bytes of the reply (see clone-bytes.ts). */
+  /** child_process: structured-clone bytes of the reply (cloneToBytes in @palitra/channel). */
   readonly reply: Reply | Uint8Array
 }

@@ -17,7 +17,14 @@
  * - a child process gets only tinypool's own variable unless `env` is given: it always is.
  */
 import { MessageChannel, type TransferListItem } from 'node:worker_threads'
-import { channelEndOf, channelTransport, hostInit, writeStdioStraightToFds } from '@palitra/channel'
+import {
+  channelEndOf,
+  channelTransport,
+  cloneFromBytes,
+  cloneToBytes,
+  hostInit,
+  writeStdioStraightToFds,
+} from '@palitra/channel'
 import type { BatchAnswer, BatchSettlement, HostRequest } from '@palitra/core'
 import {
   type AbortNote,
@@ -29,7 +36,6 @@ import {
   type Reply,
 } from '@palitra/core/backend'
 import Tinypool, { type TinypoolChannel, type TinypoolWorker } from 'tinypool'
-import { cloneFromBytes, cloneToBytes } from './clone-bytes.js'
 import type {
   FinalReply,
   FromHost,
