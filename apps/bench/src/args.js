@@ -14,7 +14,8 @@ Options:
   --quick           3 short rounds and small sample caps (what CI runs)
   --rounds N        rounds per workload (default: 7, or 3 with --quick)
   --json PATH       results file (default: results/latest.json); charts go beside it
-  --readme          after the run, rewrite the benchmark table in the root README.md
+  --readme          after the run, rewrite the benchmark table in the root README.md (done
+                    anyway when the results go to the default file, which the table is made from)
   --readme-only     no run: rewrite the README's table from the results file as it is
   --timeout S       seconds a subject may take to answer before it is killed (default: 30)
   --help            this text`
