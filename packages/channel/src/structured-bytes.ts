@@ -2,7 +2,13 @@
  * Values as structured-clone bytes, for what crosses to another process (the subprocess
  * backend's bodies, a process pool's requests and replies), the same on Node and on Bun.
  */
-import { Deserializer, deserialize, Serializer, serialize } from 'node:v8'
+
+/**
+ * `node:v8`, taken on first use: loading it is a measurable part of a new thread's start-up, and
+ * a worker host, which imports this package for its channel, never needs it.
+ */
+let v8Module: typeof import('node:v8') | undefined
+const v8 = () => (v8Module ??= process.getBuiltinModule('node:v8'))
 
 /**
  * V8's own structured clone, as `structuredClone` and `postMessage` run it. Not `v8.serialize`:
@@ -12,14 +18,14 @@ import { Deserializer, deserialize, Serializer, serialize } from 'node:v8'
  * another process.
  */
 function structuredToBytes(value: unknown): Buffer {
-  const serializer = new Serializer()
+  const serializer = new (v8().Serializer)()
   serializer.writeHeader()
   serializer.writeValue(value)
   return serializer.releaseBuffer()
 }
 
 function structuredFromBytes(bytes: Uint8Array): unknown {
-  const deserializer = new Deserializer(bytes as Buffer)
+  const deserializer = new (v8().Deserializer)(bytes as Buffer)
   deserializer.readHeader()
   return deserializer.readValue()
 }
@@ -27,7 +33,7 @@ function structuredFromBytes(bytes: Uint8Array): unknown {
 /** Bun has `v8.serialize` (its own structured clone) but not the `Serializer` class. */
 function hasSerializerClass(): boolean {
   try {
-    new Serializer().releaseBuffer()
+    new (v8().Serializer)().releaseBuffer()
     return true
   } catch {
     return false
@@ -72,18 +78,29 @@ export function serializeAsStructuredClone(value: unknown): Buffer {
   }
   // A clone first turns each Buffer into the Uint8Array it would arrive as (only then: it costs a
   // second copy of the value).
-  return serialize(misfits.buffer ? structuredClone(value) : value)
+  return v8().serialize(misfits.buffer ? structuredClone(value) : value)
 }
 
+type Clone = readonly [(value: unknown) => Buffer, (bytes: Uint8Array) => unknown]
+
+let clone: Clone | undefined
+/** Chosen on first use, so that importing this module costs nothing (see v8). */
+const chosenClone = (): Clone =>
+  (clone ??= hasSerializerClass()
+    ? [structuredToBytes, structuredFromBytes]
+    : [serializeAsStructuredClone, (bytes) => v8().deserialize(bytes as Buffer)])
+
 /**
- * V8's structured clone to bytes and back, for what crosses to another process: Node's IPC
- * ('advanced' serialization) and `v8.serialize` would write each typed array as a bare copy of its
- * bytes, so a view would come back apart from the rest of its buffer and from other views of it.
- * On Bun, which lacks the Serializer class, its own `v8.serialize`, made to give the same.
+ * V8's structured clone to bytes, for what crosses to another process: Node's IPC ('advanced'
+ * serialization) and `v8.serialize` would write each typed array as a bare copy of its bytes, so
+ * a view would come back apart from the rest of its buffer and from other views of it. On Bun,
+ * which lacks the Serializer class, its own `v8.serialize`, made to give the same.
  */
-export const [cloneToBytes, cloneFromBytes]: [
-  (value: unknown) => Buffer,
-  (bytes: Uint8Array) => unknown,
-] = hasSerializerClass()
-  ? [structuredToBytes, structuredFromBytes]
-  : [serializeAsStructuredClone, (bytes) => deserialize(bytes as Buffer)]
+export function cloneToBytes(value: unknown): Buffer {
+  return chosenClone()[0](value)
+}
+
+/** The value `cloneToBytes` wrote. */
+export function cloneFromBytes(bytes: Uint8Array): unknown {
+  return chosenClone()[1](bytes)
+}
