@@ -33,7 +33,7 @@ function structuredFromBytes(bytes: Uint8Array): unknown {
 /** Bun has `v8.serialize` (its own structured clone) but not the `Serializer` class. */
 function hasSerializerClass(): boolean {
   try {
-    new (v8().Serializer)().releaseBuffer()
+    ;new (v8().Serializer)().releaseBuffer()
     return true
   } catch {
     return false
