@@ -95,6 +95,7 @@ export const workerBackend: BackendFactory<WorkerBackendOptions> = (options = {}
         backend: 'worker',
         hostKind: 'worker thread',
         runner,
+        pipelinesLoad: true,
       }),
   }
 }

@@ -25,6 +25,7 @@ import {
   kExitCode,
   kHostPid,
   kHostState,
+  kLoadedSeq,
   kReplyFormat,
   kReplyLength,
   kReplySeq,
@@ -88,7 +89,15 @@ const watchdogAfterMs = 100
  */
 const loadWatchdogAfterMs = 1_000
 
-export type WaitOutcome = 'reply' | 'dead' | 'timeout'
+export type WaitOutcome = 'reply' | 'dead' | 'timeout' | 'loaded'
+
+/** What a wait is for, besides its reply. */
+export interface WaitFor {
+  /** The request is a load: no spin (it takes a thread's boot), a later watchdog (see above). */
+  readonly loading?: boolean
+  /** Also end with `'loaded'` once the load of this request (one that serves a request after it) is done. */
+  readonly untilLoaded?: boolean
+}
 
 /** Flags this runtime's Worker refused once; not offered again. */
 const refusedFlags = new Set<string>()
@@ -242,9 +251,9 @@ export class ThreadChannel {
   }
 
   /** Block until reply `seq`, the host's death, or `deadline` (a `performance.now()` time). */
-  wait(seq: number, deadline: number): WaitOutcome {
+  wait(seq: number, deadline: number, waitFor: WaitFor = {}): WaitOutcome {
     const header = this.#views.header
-    const budget = this.#requestLarge ? 0 : this.#spin.budget()
+    const budget = this.#requestLarge || waitFor.loading ? 0 : this.#spin.budget()
     if (budget > 0) {
       // The clock is first read after 32 polls: a tight-loop reply comes sooner, and skips it.
       let spinUntil = 0
@@ -263,7 +272,7 @@ export class ThreadChannel {
       this.#spin.record(false, budget)
     }
     // Past this time asleep, the watchdog watches the host (this thread cannot while it blocks).
-    let watchdogAt = performance.now() + (seq === 1 ? loadWatchdogAfterMs : watchdogAfterMs)
+    let watchdogAt = performance.now() + (waitFor.loading ? loadWatchdogAfterMs : watchdogAfterMs)
     try {
       for (;;) {
         const bell = Atomics.load(header, kDoorbell)
@@ -271,6 +280,7 @@ export class ThreadChannel {
         // Pairs with the host storing kReplySeq then reading kCallerSleeping before it rings.
         if (Atomics.load(header, kReplySeq) === seq) return 'reply'
         if (Atomics.load(header, kHostState) === hostDead) return 'dead'
+        if (waitFor.untilLoaded && this.loaded(seq)) return 'loaded'
         const now = performance.now()
         const remaining = deadline - now
         if (remaining <= 0) return 'timeout'
@@ -283,6 +293,11 @@ export class ThreadChannel {
     } finally {
       Atomics.store(header, kCallerSleeping, 0)
     }
+  }
+
+  /** The load of request `seq` (one that serves a request after it) is done, and the request it carries started. */
+  loaded(seq: number): boolean {
+    return Atomics.load(this.#views.header, kLoadedSeq) === seq
   }
 
   readReply(): Reply {

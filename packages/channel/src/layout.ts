@@ -46,6 +46,11 @@ export const kHostPid = 50
  * that kills it at once (the caller could not), so no child outlives a closed runner.
  */
 export const hostPidTerminated = -1
+/**
+ * Sequence number of a load with a request to serve after it (see `HostRequest.serve`), once the load
+ * is done: from then on the caller's deadline is the request's own.
+ */
+export const kLoadedSeq = 51
 
 export const headerSlots = 64
 

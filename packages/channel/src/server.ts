@@ -25,6 +25,7 @@ import {
   kExitCode,
   kHostPid,
   kHostState,
+  kLoadedSeq,
   kReplyFormat,
   kReplyLength,
   kReplySeq,
@@ -159,6 +160,14 @@ export function channelTransport(
     return request
   }
 
+  // Pairs with the caller storing kCallerSleeping then re-reading what it waits for.
+  const wakeCaller = () => {
+    if (Atomics.load(header, kCallerSleeping) === 1) {
+      Atomics.add(header, kDoorbell, 1)
+      Atomics.notify(header, kDoorbell)
+    }
+  }
+
   const poll = (): boolean => {
     const seq = Atomics.load(header, kRequestSeq)
     if (seq === lastSeq) return false
@@ -236,6 +245,12 @@ export function channelTransport(
       poll()
     },
 
+    loaded(seq) {
+      Atomics.store(header, kLoadedSeq, seq)
+      // A caller asleep until the start-up's deadline wakes to set the request's.
+      wakeCaller()
+    },
+
     reply(seq, body) {
       // Before the reply is written, for the same reason as in readRequest.
       const taskMicros = replied ? (performance.now() - dispatchedAt) * 1000 : 0
@@ -243,12 +258,8 @@ export function channelTransport(
       Atomics.store(header, kReplyFormat, written.format)
       Atomics.store(header, kReplyLength, written.length)
       Atomics.store(header, kReplySeq, seq)
-      // Pairs with the caller storing kCallerSleeping then re-reading kReplySeq before it waits.
-      if (Atomics.load(header, kCallerSleeping) === 1) {
-        Atomics.add(header, kDoorbell, 1)
-        Atomics.notify(header, kDoorbell)
-      }
-      // The first request is the runner's load, however long it took; its first call follows.
+      wakeCaller()
+      // The first request is the runner's load (with its first call, or that call follows).
       const first = !replied
       if (first) {
         replied = true

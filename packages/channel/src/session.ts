@@ -3,10 +3,11 @@ import {
   type HostRequest,
   isPalitraError,
   type ResolvedRunnerOptions,
+  type ServedRequest,
   type Session,
 } from '@palitra/core'
 import { decodeThrown, describeRequest, errors } from '@palitra/core/backend'
-import { ThreadChannel, type ThreadChannelOptions } from './client.js'
+import { ThreadChannel, type ThreadChannelOptions, type WaitOutcome } from './client.js'
 
 /** Why a channel-based backend cannot run in this runtime, if it cannot. */
 export function sharedMemoryMissing(): string | undefined {
@@ -28,6 +29,11 @@ export interface ThreadSessionOptions extends ThreadChannelOptions {
   readonly answersAborts?: boolean
   /** Requests go on to another process (the codec encodes them for it): shared memory cannot. */
   readonly acrossProcesses?: boolean
+  /**
+   * The host's serve loop hears a load with a request after it (`serveChannel` does): the
+   * session offers `loadThen`, and a runner's first call is one round trip.
+   */
+  readonly pipelinesLoad?: boolean
 }
 
 /** How long past `abortGrace` a relay that answers aborts may take before it counts as stuck. */
@@ -108,29 +114,35 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     return errors.startup({ backend, moduleUrl, kind: 'slow', cause: timeout })
   }
 
-  return {
+  const deadlineIn = (ms: number) => (ms === Number.POSITIVE_INFINITY ? ms : performance.now() + ms)
+
+  /** What a wait for `request` ended with, as the session answers it. */
+  const settle = (request: HostRequest, seq: number, outcome: WaitOutcome, timeoutMs: number) => {
+    if (outcome === 'dead') throw crashed(request)
+    if (outcome === 'timeout') throw timedOut(request, seq, timeoutMs)
+    const reply = channel.readReply()
+    if (!reply.ok) throw decodeThrown(reply.error, new Error().stack)
+    // Some calls of a failed batch ignored their AbortSignal: as after a timeout, the host they
+    // would keep busy is replaced (the caller still gets the batch's first error).
+    if (request.op === 'batch' && (reply.value as { runaway?: boolean } & BatchAnswer).runaway)
+      channel.terminate()
+    return reply.value
+  }
+
+  const session: Session = {
     request(request, timeoutMs) {
       if (channel.dead) throw crashed(request)
       const seq = send(request)
-      const deadline =
-        timeoutMs === Number.POSITIVE_INFINITY ? timeoutMs : performance.now() + timeoutMs
-      const outcome = channel.wait(seq, deadline)
-      if (outcome === 'dead') throw crashed(request)
-      if (outcome === 'timeout') throw timedOut(request, seq, timeoutMs)
-      const reply = channel.readReply()
-      if (!reply.ok) throw decodeThrown(reply.error, new Error().stack)
-      // Some calls of a failed batch ignored their AbortSignal: as after a timeout, the host they
-      // would keep busy is replaced (the caller still gets the batch's first error).
-      if (request.op === 'batch' && (reply.value as { runaway?: boolean } & BatchAnswer).runaway)
-        channel.terminate()
-      return reply.value
+      const outcome = channel.wait(seq, deadlineIn(timeoutMs), { loading: request.op === 'load' })
+      return settle(request, seq, outcome, timeoutMs)
     },
+    loadThen: options.pipelinesLoad ? loadThen : undefined,
     alive: () => !channel.dead,
     close(graceMs) {
       if (!channel.dead) {
         try {
           const margin = options.answersAborts ? relayAnswerMarginMs : 0
-          this.request({ op: 'teardown', graceMs }, graceMs + 1_000 + margin)
+          session.request({ op: 'teardown', graceMs }, graceMs + 1_000 + margin)
         } catch {
           // Closing never throws; a teardown that failed has already said so on stderr.
         }
@@ -138,4 +150,44 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
       channel.terminate()
     },
   }
+
+  function loadThen(request: ServedRequest, startupTimeoutMs: number, timeoutMs: number) {
+    const load: HostRequest = { op: 'load', serve: request }
+    if (channel.dead) throw crashed(load)
+    let seq: number
+    try {
+      seq = channel.send(load)
+    } catch {
+      // What the request carries cannot be sent: load alone, and let request() say why.
+      startAlone(startupTimeoutMs)
+      return session.request(request, timeoutMs)
+    }
+    let outcome = channel.wait(seq, deadlineIn(startupTimeoutMs), {
+      loading: true,
+      untilLoaded: true,
+    })
+    // Loaded just as the start-up's deadline passed: the request's own deadline counts now.
+    if (outcome === 'timeout' && channel.loaded(seq)) outcome = 'loaded'
+    if (outcome === 'loaded') outcome = channel.wait(seq, deadlineIn(timeoutMs))
+    if (channel.loaded(seq)) return settle(request, seq, outcome, timeoutMs)
+    // Still loading: the failure is the start-up's, and so is the host, which goes.
+    try {
+      return settle(load, seq, outcome, startupTimeoutMs)
+    } catch (error) {
+      channel.terminate()
+      throw error
+    }
+  }
+
+  /** The load as its own request; a host whose load failed goes, as after loadThen. */
+  function startAlone(startupTimeoutMs: number) {
+    try {
+      session.request({ op: 'load' }, startupTimeoutMs)
+    } catch (error) {
+      channel.terminate()
+      throw error
+    }
+  }
+
+  return session
 }

@@ -36,7 +36,18 @@ export interface Capabilities {
 
 /** One request from a runner to the task host beside the tasks module. */
 export type HostRequest =
-  | { readonly op: 'load' }
+  | {
+      readonly op: 'load'
+      /**
+       * Served as soon as the module is loaded, in the same round trip: a runner's first request
+       * (see `Session.loadThen`). Its answer is this request's answer.
+       */
+      readonly serve?: ServedRequest
+    }
+  | ServedRequest
+
+/** What a host serves once its module is loaded. */
+export type ServedRequest =
   | {
       readonly op: 'call'
       readonly name: string
@@ -96,6 +107,14 @@ export interface Session {
    * task's own error or a `PalitraError`. `timeoutMs` of `Infinity` means no deadline.
    */
   request(request: HostRequest, timeoutMs: number): unknown
+  /**
+   * Optional: load the module and serve `request` in one round trip, where a first call would
+   * otherwise cost two (the load, then the call). Until the module is loaded, it fails as
+   * `request({ op: 'load' }, startupTimeoutMs)` would (ERR_PALITRA_STARTUP), and the session is
+   * then no longer alive; after, `request` has `timeoutMs` from the load and fails as
+   * `request(request, timeoutMs)` would. Returns what `request` returns.
+   */
+  loadThen?(request: ServedRequest, startupTimeoutMs: number, timeoutMs: number): unknown
   /** False once the host died or was stopped; the runner then starts a fresh one. */
   alive(): boolean
   /** Run an inline async closure in the host; only where `capabilities.closures`. */

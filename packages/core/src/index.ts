@@ -6,6 +6,7 @@ export type {
   BatchSettlement,
   Capabilities,
   HostRequest,
+  ServedRequest,
   Session,
   SessionInit,
 } from './contract.js'

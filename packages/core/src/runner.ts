@@ -3,10 +3,10 @@ import {
   type Backend,
   type BatchAnswer,
   type BatchSettlement,
-  type HostRequest,
   type IteratorHandle,
   iteratorHandleTag,
   lookalikeHandle,
+  type ServedRequest,
   type Session,
 } from './contract.js'
 import { describe, errors, isPalitraError, type PalitraError } from './errors.js'
@@ -198,7 +198,7 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       this.#options.timeout,
       calls.length,
     )
-    const request: HostRequest = {
+    const request: ServedRequest = {
       op: 'batch',
       calls,
       mode,
@@ -206,9 +206,7 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       ...(concurrency === undefined ? {} : { concurrency }),
     }
     try {
-      return this.#withSession((session) =>
-        readBatchAnswer(session.request(request, timeout) as BatchAnswer),
-      )
+      return this.#request(request, timeout, readBatchAnswer)
     } catch (error) {
       // The host died under the batch: that is each call's outcome, and the next call starts a
       // fresh host (a pool loses only the calls of the host that died).
@@ -249,12 +247,28 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     return refused.map((reason) => (reason ? { status: 'rejected', reason } : settled[next++]!))
   }
 
-  #request(request: HostRequest, timeout: number): unknown {
-    return this.#withSession((session) => session.request(request, timeout))
+  /**
+   * Send `request` and `read` its answer, both inside the session's use: what reading throws
+   * (a batch's first failure) is judged with the session as it is then (a batch with runaways
+   * has stopped its host).
+   */
+  #request<T = unknown>(
+    request: ServedRequest,
+    timeout: number,
+    read: (answer: any) => T = (answer) => answer,
+  ): T {
+    return this.#withSession(
+      (session) => read(session.request(request, timeout)),
+      (session) => read(session.loadThen!(request, this.#options.startupTimeout, timeout)),
+    )
   }
 
-  /** Every blocking step goes through here: state checks, re-entrancy, host replacement. */
-  #withSession<T>(use: (session: Session) => T): T {
+  /**
+   * Every blocking step goes through here: state checks, re-entrancy, host replacement. A new
+   * host is loaded first; `loadThen`, given, is how to load it and take this step at once, where
+   * the session can (a first call then costs one round trip, not two).
+   */
+  #withSession<T>(use: (session: Session) => T, loadThen?: (session: Session) => T): T {
     if (this.#state === 'closed' || this.#state === 'closing') {
       throw errors.closed({ backend: this.#backend.name, moduleUrl: this.moduleUrl })
     }
@@ -262,14 +276,17 @@ class RunnerImpl<M> implements Runner<M>, Closable {
       throw errors.reentrant({ backend: this.#backend.name })
     }
     this.#busy = true
+    let session = this.#box.session
     try {
-      const session = this.#box.session ?? this.#startSession()
-      try {
-        return use(session)
-      } catch (error) {
-        if (this.#box.session === session && !session.alive()) this.#dropSession()
-        throw error
+      if (!session) {
+        session = this.#startSession()
+        if (loadThen && session.loadThen) return this.#loadThen(session, loadThen)
+        this.#load(session)
       }
+      return use(session)
+    } catch (error) {
+      if (session && this.#box.session === session && !session.alive()) this.#dropSession()
+      throw error
     } finally {
       this.#busy = false
     }
@@ -286,17 +303,51 @@ class RunnerImpl<M> implements Runner<M>, Closable {
     // in many processes. Task output written to a pipe lands in order with ours from here on.
     installExitHook()
     makeStdioPipesBlocking()
+    return session
+  }
+
+  #load(session: Session): void {
     try {
       session.request({ op: 'load' }, this.#options.startupTimeout)
     } catch (error) {
-      session.close(0)
-      this.#state = 'idle'
+      this.#abandon(session)
+      // A load past startupTimeout is a start-up failure, whichever backend timed it.
+      if (!isPalitraError(error, 'ERR_PALITRA_TIMEOUT')) throw error
+      throw errors.startup({
+        backend: this.#backend.name,
+        moduleUrl: this.moduleUrl,
+        kind: 'slow',
+        cause: error,
+      })
+    }
+    this.#adopt(session)
+  }
+
+  #loadThen<T>(session: Session, loadThen: (session: Session) => T): T {
+    let value: T
+    try {
+      value = loadThen(session)
+    } catch (error) {
+      // Still alive: the module loaded, and the error is the request's own.
+      if (session.alive()) this.#adopt(session)
+      else this.#abandon(session)
       throw error
     }
+    this.#adopt(session)
+    return value
+  }
+
+  /** A new session, loaded, becomes the runner's. */
+  #adopt(session: Session): void {
     this.#box.session = session
     this.#generation++
     this.#state = 'ready'
-    return session
+  }
+
+  /** A new session whose load failed is freed; the next call starts another. */
+  #abandon(session: Session): void {
+    session.close(0)
+    this.#state = 'idle'
   }
 
   #dropSession(): void {

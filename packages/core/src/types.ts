@@ -92,9 +92,12 @@ export interface TaskIterator<T> extends IterableIterator<T>, Disposable {
 export interface RunnerOptions {
   /** Backend object or name; default: `setDefaultBackend()`, then `PALITRA_BACKEND`, then auto. */
   backend?: Backend | BackendName
-  /** Per-call deadline in ms, for every call unless the call says otherwise. Default: `Infinity`. */
+  /**
+   * Per-call deadline in ms, for every call unless the call says otherwise; a runner's first call
+   * (which may travel with the load) counts it from the end of the load. Default: `Infinity`.
+   */
   timeout?: number
-  /** Deadline in ms for loading the tasks module. Default: 30 000. */
+  /** Deadline in ms for starting the host and loading the tasks module. Default: 30 000. */
   startupTimeout?: number
   /** How long `close()` lets the module's `teardown` export run, in ms. Default: 5 000. */
   teardownGrace?: number

@@ -27,6 +27,12 @@ export interface HostTransport<Request = HostRequest, Response = Reply> {
     onRequest: (id: number, read: () => Request) => void,
     onAbort: (id: number, note: AbortNote) => void,
   ): void
+  /**
+   * The load of request `id` (a load with a request to serve after it, see `HostRequest`) is
+   * done, and that request starts: the caller's deadline is now that request's, no longer the
+   * start-up's. Optional: a transport whose caller never sends such a load need not hear it.
+   */
+  loaded?(id: number): void
   /** Send the answer to request `id`. Throws, having sent nothing, when it cannot be encoded. */
   reply(id: number, reply: Response): void
   /**
@@ -90,10 +96,20 @@ export function serveHost(host: TaskHost, transport: HostTransport, options: Ser
       settle(id, { ok: false, error: encodeThrown(error) })
       return
     }
-    host.handle(request, scope).then(
+    serve(id, request, scope).then(
       (value) => settle(id, value === undefined ? { ok: true } : { ok: true, value }),
       (error) => settle(id, { ok: false, error: encodeThrown(error) }),
     )
+  }
+
+  /** A load that carries the runner's first request serves it as soon as the module is loaded. */
+  const serve = (id: number, request: HostRequest, scope: CallScope): Promise<unknown> => {
+    if (request.op !== 'load' || !request.serve) return host.handle(request, scope)
+    const { serve: next } = request
+    return host.handle({ op: 'load' }, scope).then(() => {
+      transport.loaded?.(id)
+      return host.handle(next, scope)
+    })
   }
 
   const abort = (id: number, note: AbortNote) =>

@@ -256,6 +256,13 @@ export function createTaskHost(moduleUrl: string, options: TaskHostOptions = {})
     try {
       switch (request.op) {
         case 'load':
+          // serveHost splits such a load; a host that would drop `serve` must not answer at all.
+          if (request.serve) {
+            throw errors.invalidArgument({
+              backend,
+              message: 'a load with a request to serve after it goes through serveHost',
+            })
+          }
           if (!module) {
             try {
               module = await (loading ?? load(moduleUrl))
