@@ -32,6 +32,7 @@ import {
   kRequestFormat,
   kRequestLength,
   kRequestSeq,
+  kWakeOnLoad,
 } from './layout.js'
 import type { ChannelPorts, ChannelStart, ControlMessage } from './server.js'
 import { AdaptiveSpin, type SpinPolicy } from './spin.js'
@@ -95,7 +96,7 @@ export type WaitOutcome = 'reply' | 'dead' | 'timeout' | 'loaded'
 export interface WaitFor {
   /** The request is a load: no spin (it takes a thread's boot), a later watchdog (see above). */
   readonly loading?: boolean
-  /** Also end with `'loaded'` once the load of this request (one that serves a request after it) is done. */
+  /** Also end with `'loaded'` once the load of this request (one serving another) is done. */
   readonly untilLoaded?: boolean
 }
 
@@ -232,6 +233,14 @@ export class ThreadChannel {
 
   get dead(): boolean {
     return this.#terminated || Atomics.load(this.#views.header, kHostState) === hostDead
+  }
+
+  /**
+   * Before sending a load that serves a request: whether `wait` must hear when the load is done
+   * (`untilLoaded`), which costs the host a wake-up of this thread.
+   */
+  wakeOnLoad(wanted: boolean): void {
+    Atomics.store(this.#views.header, kWakeOnLoad, wanted ? 1 : 0)
   }
 
   /** Write a request and wake the host if it sleeps. Throws DataCloneError for uncloneable bodies. */

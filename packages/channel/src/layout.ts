@@ -30,6 +30,11 @@ const replyInlineEnd = 128
 export const kCallerSleeping = 32
 /** Bumped with news for a sleeping caller (reply, death), so its wait never misses one. */
 export const kDoorbell = 33
+/**
+ * 1 when the caller must be woken as soon as a load that serves a request is done (`kLoadedSeq`),
+ * because that request has a deadline of its own to start; written before the load is sent.
+ */
+export const kWakeOnLoad = 34
 
 // Written by the host once in its life: kept off the line the caller spins on.
 /** Exit code the host recorded on its way out (valid when `kHostState` is `hostDead`). */

@@ -32,6 +32,7 @@ import {
   kRequestFormat,
   kRequestLength,
   kRequestSeq,
+  kWakeOnLoad,
 } from './layout.js'
 import { AdaptiveSpin } from './spin.js'
 
@@ -247,8 +248,8 @@ export function channelTransport(
 
     loaded(seq) {
       Atomics.store(header, kLoadedSeq, seq)
-      // A caller asleep until the start-up's deadline wakes to set the request's.
-      wakeCaller()
+      // A caller asleep until the start-up's deadline wakes to set the request's, if it has one.
+      if (Atomics.load(header, kWakeOnLoad) === 1) wakeCaller()
     },
 
     reply(seq, body) {

@@ -154,6 +154,9 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
   function loadThen(request: ServedRequest, startupTimeoutMs: number, timeoutMs: number) {
     const load: HostRequest = { op: 'load', serve: request }
     if (channel.dead) throw crashed(load)
+    // Without a deadline of its own, the request need not be timed from the end of the load.
+    const timed = timeoutMs !== Number.POSITIVE_INFINITY
+    channel.wakeOnLoad(timed)
     let seq: number
     try {
       seq = channel.send(load)
@@ -164,7 +167,7 @@ export function createThreadSession(options: ThreadSessionOptions): Session {
     }
     let outcome = channel.wait(seq, deadlineIn(startupTimeoutMs), {
       loading: true,
-      untilLoaded: true,
+      untilLoaded: timed,
     })
     // Loaded just as the start-up's deadline passed: the request's own deadline counts now.
     if (outcome === 'timeout' && channel.loaded(seq)) outcome = 'loaded'

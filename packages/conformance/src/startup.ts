@@ -60,6 +60,11 @@ export function startupTests({ describe, expect, test, testIf, open, caps }: Sui
       expect(runner.callWith('inc', { timeout: 100 }, 1)).toBe(2)
     })
 
+    test('without a timeout, may run past startupTimeout once the module is loaded', () => {
+      using runner = open({ startupTimeout: 2_000 })
+      expect(runner.call('sleep', 3_000)).toBe(3_000)
+    })
+
     test('past its own timeout is ERR_PALITRA_TIMEOUT, not a start-up failure', () => {
       using runner = open({ startupTimeout: 50_000 })
       const error = caught(() => runner.callWith('sleep', { timeout: 100 }, 40_000))
