@@ -54,6 +54,21 @@ function busyWait(ms) {
 }
 
 const payload = 'palitra '.repeat(12_800) // 100 KiB
+/** What a linter or transformer task typically takes and gives: a small record, nested. */
+const record = {
+  id: 7,
+  file: 'src/components/button.tsx',
+  fixable: true,
+  range: [120, 148],
+  tags: ['style', 'format'],
+  location: { line: 12, column: 4 },
+}
+
+/** @param {any} back */
+function expectRecord(back) {
+  if (back?.location?.column !== 4 || back.tags?.[1] !== 'format' || back.range?.[1] !== 148)
+    throw new Error(`the record came back as ${JSON.stringify(back)}`)
+}
 const bytes = new Uint8Array(1 << 20).fill(7)
 
 /**
@@ -154,6 +169,17 @@ export const workloads = [
       ({ instance }) =>
       () =>
         expectEqual(instance.call('sleep', 1), 1, 'sleep'),
+  },
+  {
+    name: 'small-object',
+    about: 'a small nested record (six fields, two arrays) in and back, back to back',
+    unit: 'µs/call',
+    figure: 'usPerCall',
+    maxSamples: { quick: 10_000, full: 100_000 },
+    step:
+      ({ instance }) =>
+      () =>
+        expectRecord(instance.call('echo', record)),
   },
   {
     name: 'payload-100k',

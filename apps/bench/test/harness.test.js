@@ -267,7 +267,7 @@ test('a short run of the floors, the new peers and the pooled subjects writes th
     const args = ['--quick', '--rounds', '2', '--subject', subjects.join(','), '--json', json]
     const result = spawnSync(
       process.execPath,
-      [cli, ...args, '--workload', 'tight-loop,payload-100k,buffer-1m,cpu-map'],
+      [cli, ...args, '--workload', 'tight-loop,small-object,payload-100k,buffer-1m,cpu-map'],
       { encoding: 'utf8', timeout: 300_000 },
     )
     assert.equal(result.status, 0, result.stderr)
@@ -281,6 +281,7 @@ test('a short run of the floors, the new peers and the pooled subjects writes th
       written.workloads.map((/** @type {any} */ w) => [w.name, w.figure]),
       [
         ['tight-loop', 'usPerCall'],
+        ['small-object', 'usPerCall'],
         ['payload-100k', 'usPerCall'],
         ['buffer-1m', 'usPerCall'],
         ['cpu-map', 'msPerBatch'],
@@ -292,7 +293,7 @@ test('a short run of the floors, the new peers and the pooled subjects writes th
         (/** @type {any} */ r) => r.workload === workload && r.subject === subject,
       )
     // The floors and the peers installed here must measure: a floor that fails is a bench bug.
-    for (const workload of ['tight-loop', 'payload-100k', 'buffer-1m']) {
+    for (const workload of ['tight-loop', 'small-object', 'payload-100k', 'buffer-1m']) {
       for (const subject of [
         'floor-thread',
         'floor-thread-wait',

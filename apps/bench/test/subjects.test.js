@@ -42,7 +42,12 @@ function carriesEveryValue(floor) {
   // Port 1 refuses: the task's own error comes back as an Error with its message.
   assert.throws(() => floor.call('fetchLocal', 1), /ECONNREFUSED/)
   assert.equal(floor.call('inc', 1), 2, 'still answering after an error')
-  assert.throws(() => floor.call('echo', { a: 1 }), /floors carry numbers, strings and Uint8Arrays/)
+  const record = { id: 7, tags: ['a', 'é'], meta: { ok: true, at: [1.5, null] } }
+  assert.deepEqual(floor.call('echo', record), record)
+  assert.throws(
+    () => floor.call('echo', new Map()),
+    /floors carry numbers, strings, Uint8Arrays and plain objects/,
+  )
   assert.throws(() => floor.call('nope', 1), /floors carry only/)
 }
 

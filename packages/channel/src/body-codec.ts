@@ -147,6 +147,8 @@ export class BodyCodec<T> {
   /** Bodies too big for the area (see `formatLarge`): grown by the writer, received by the reader. */
   #large: CompactArea | undefined
   #largeBytes = 0
+  /** A grown area that the body it was made for could not use, not yet announced. */
+  #spare: { area: CompactArea; buffer: SharedArrayBuffer; bytes: number } | undefined
 
   /** `inline`: a few bytes beside the sequence number, tried first (see `formatInline`). */
   constructor(area: Uint8Array, port: MessagePort, shape: CompactShape<T>, inline?: Uint8Array) {
@@ -195,16 +197,24 @@ export class BodyCodec<T> {
       const length = this.#large!.write(items)
       return length < 0 ? undefined : { format: formatLarge, length, large: true }
     }
-    let bytes = minLargeAreaBytes
-    while (bytes < needed) bytes *= 2
-    const buffer = new SharedArrayBuffer(bytes)
-    const area = new CompactArea(new Uint8Array(buffer))
-    // Not all of them can go (a long string past Latin-1): the new area is dropped unannounced.
-    const length = area.write(items)
-    if (length < 0) return undefined
-    this.#large = area
-    this.#largeBytes = bytes
-    this.#port.postMessage({ largeArea: buffer } satisfies LargeAreaMessage)
+    let spare = this.#spare
+    if (!spare || spare.bytes < needed) {
+      let bytes = minLargeAreaBytes
+      while (bytes < needed) bytes *= 2
+      const buffer = new SharedArrayBuffer(bytes)
+      spare = { area: new CompactArea(new Uint8Array(buffer)), buffer, bytes }
+    }
+    const length = spare.area.write(items)
+    // Not all of them can go (a long string past Latin-1): the new area stays unannounced, kept
+    // for the next body that needs one rather than made again for every such body.
+    if (length < 0) {
+      this.#spare = spare
+      return undefined
+    }
+    this.#spare = undefined
+    this.#large = spare.area
+    this.#largeBytes = spare.bytes
+    this.#port.postMessage({ largeArea: spare.buffer } satisfies LargeAreaMessage)
     return { format: formatLargeGrown, length, large: true }
   }
 

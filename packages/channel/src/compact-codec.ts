@@ -39,13 +39,29 @@ const maxAsciiString = 32
 /** Strings longer than this go as `tagLatin1` when they can, else by JSON or structured clone. */
 const maxCompactString = 4096
 
-/** Upper bound of the bytes `write` needs for `items` (for sizing an area to hold them). */
+/**
+ * Upper bound of the bytes `write` needs for `items` (for sizing an area to hold them); Infinity
+ * when one is no primitive `write` takes (an object), which no area of any size would hold.
+ */
 export function compactBytesBound(items: readonly unknown[]): number {
   let bytes = 0
   for (const item of items) {
-    if (typeof item === 'string')
-      bytes += 5 + (item.length > maxCompactString ? item.length : item.length * 3)
-    else bytes += typeof item === 'bigint' ? 5 + item.toString().length : 9
+    switch (typeof item) {
+      case 'string':
+        bytes += 5 + (item.length > maxCompactString ? item.length : item.length * 3)
+        break
+      case 'bigint':
+        bytes += 5 + item.toString().length
+        break
+      case 'number':
+      case 'boolean':
+      case 'undefined':
+        bytes += 9
+        break
+      default:
+        if (item !== null) return Number.POSITIVE_INFINITY
+        bytes += 1
+    }
   }
   return bytes
 }

@@ -130,6 +130,35 @@ describe('body codec', () => {
     port1.close()
   })
 
+  it('makes no shared memory for a body the compact roads cannot carry at any size', () => {
+    const { port1, port2 } = new MessageChannel()
+    const codec = new BodyCodec(area(), port1, replyShape)
+    const made: number[] = []
+    const Original = globalThis.SharedArrayBuffer
+    globalThis.SharedArrayBuffer = class extends Original {
+      constructor(bytes?: number) {
+        super(bytes)
+        made.push(bytes ?? 0)
+      }
+    } as SharedArrayBufferConstructor
+    try {
+      // An object (JSON's road) and a long string past Latin-1 (which only a port carries).
+      for (let i = 0; i < 10; i++) {
+        const reply = { ok: true, value: { id: i, tags: ['a', 'b'] } } as const
+        const written = codec.write(reply)
+        expect(written.format).toBe(formatJson)
+        expect(codec.read(written.format, written.length)).toEqual(reply)
+        codec.write({ ok: true, value: '\u{1F600}'.repeat(3_000) })
+      }
+    } finally {
+      globalThis.SharedArrayBuffer = Original
+      port1.close()
+      port2.close()
+    }
+    // One area was tried for the long string, then kept; none for the objects.
+    expect(made).toHaveLength(1)
+  })
+
   it('sends successful primitive replies compactly and keeps undefined', () => {
     const { port1 } = new MessageChannel()
     const shared = area()

@@ -1,12 +1,13 @@
 // The floors' wire format, as small as the workloads allow: a task is named by its index, and a
-// value is a number, a string, a byte array or an error message, written as raw bytes. Anything
-// else is refused, so a floor never looks cheaper by carrying less than the workload asks.
+// value is a number, a string, a byte array or an error message, written as raw bytes, or a plain
+// object or array as its JSON text. Anything else is refused, so a floor never looks cheaper by
+// carrying less than the workload asks.
 import { Buffer } from 'node:buffer'
 
 /** The tasks of src/tasks/impl.mjs, by index on the wire. */
 export const taskNames = ['inc', 'sleep', 'echo', 'fetchLocal', 'crunch']
 
-export const Tag = Object.freeze({ number: 0, string: 1, bytes: 2, error: 3 })
+export const Tag = Object.freeze({ number: 0, string: 1, bytes: 2, error: 3, json: 4 })
 
 /** @param {string} name */
 export function taskIndex(name) {
@@ -16,15 +17,23 @@ export function taskIndex(name) {
 }
 
 /**
- * The tag and byte length of a value.
+ * The tag and byte length of a value (and, for an object, the JSON text to write).
  * @param {unknown} value
- * @returns {{ tag: number, length: number }}
+ * @returns {{ tag: number, length: number, text?: string }}
  */
 export function measure(value) {
   if (typeof value === 'number') return { tag: Tag.number, length: 8 }
   if (typeof value === 'string') return { tag: Tag.string, length: Buffer.byteLength(value) }
   if (value instanceof Uint8Array) return { tag: Tag.bytes, length: value.byteLength }
-  throw new Error(`the floors carry numbers, strings and Uint8Arrays; not ${typeof value}`)
+  const proto =
+    value === null || typeof value !== 'object' ? undefined : Object.getPrototypeOf(value)
+  if (proto === Object.prototype || proto === Array.prototype) {
+    const text = JSON.stringify(value)
+    return { tag: Tag.json, length: Buffer.byteLength(text), text }
+  }
+  throw new Error(
+    `the floors carry numbers, strings, Uint8Arrays and plain objects; not ${typeof value}`,
+  )
 }
 
 /**
@@ -32,11 +41,12 @@ export function measure(value) {
  * @param {Buffer} target
  * @param {number} offset
  * @param {unknown} value
- * @param {{ tag: number, length: number }} shape  from measure(value)
+ * @param {{ tag: number, length: number, text?: string }} shape  from measure(value)
  */
 export function writeValue(target, offset, value, shape) {
   if (shape.tag === Tag.number) target.writeDoubleLE(/** @type {number} */ (value), offset)
   else if (shape.tag === Tag.bytes) target.set(/** @type {Uint8Array} */ (value), offset)
+  else if (shape.tag === Tag.json) target.write(/** @type {string} */ (shape.text), offset, 'utf8')
   else target.write(/** @type {string} */ (value), offset, shape.length, 'utf8')
 }
 
@@ -52,7 +62,7 @@ export function readValue(source, offset, tag, length) {
   if (tag === Tag.bytes) return new Uint8Array(source.subarray(offset, offset + length))
   const text = source.toString('utf8', offset, offset + length)
   if (tag === Tag.error) throw new Error(text)
-  return text
+  return tag === Tag.json ? JSON.parse(text) : text
 }
 
 /** @param {unknown} error */
