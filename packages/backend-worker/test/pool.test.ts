@@ -47,6 +47,18 @@ describe('worker backend with a pool', () => {
     }
   })
 
+  it('a relay thread that cannot start its pool leaves word of why (not "no word left")', () =>
+    inMacrotask(() => {
+      // A flag a Worker refuses, given explicitly: tinypool's constructor throws in the relay.
+      using runner = openPool({ pool: { size: 2 }, execArgv: ['--title=palitra'] })
+      const error = caught(() => runner.call('hostId'))
+      expect(error.code).toBe('ERR_PALITRA_STARTUP')
+      const died = error.cause as Error & { cause?: { code?: string } }
+      expect(died.message).toContain("the pool's relay thread could not start tinypool")
+      expect(died.message).not.toContain('no word left')
+      expect(died.cause?.code).toBe('ERR_PALITRA_INVALID_ARGUMENT')
+    }))
+
   it('says it is parallel, and getRunner keeps pooled and single-host runners apart', () =>
     inMacrotask(() => {
       const single = getRunner(poolTasks, { backend: workerBackend() })

@@ -83,7 +83,11 @@ export async function channelEndOf(start: ChannelStart): Promise<ChannelEnd> {
     // Deno: "The port argument must be a MessagePort instance".
   }
   ports ??= await new Promise<ChannelPorts>((resolve) => port.once('message', resolve))
-  return { ...start, ...ports }
+  const end = { ...start, ...ports }
+  // From here on, not only once serving: a host that dies starting up (a pool's relay whose
+  // tinypool throws) would otherwise leave the caller no word of why.
+  recordDeath(end, channelViews(end.buffer))
+  return end
 }
 
 /**
@@ -319,8 +323,13 @@ export function leaveDeathReport(end: ChannelEnd, report: DeathReport): void {
   Atomics.store(views.header, kCrashLength, json.length)
 }
 
+/** Channel ends whose thread already records its death (channelEndOf, then listen). */
+const recordingDeath = new WeakSet<ChannelEnd>()
+
 /** Leave the caller an exit code and, for an uncaught error, a report before this thread dies. */
 function recordDeath(end: ChannelEnd, views: ChannelViews): void {
+  if (recordingDeath.has(end)) return
+  recordingDeath.add(end)
   const { header } = views
   process.on('uncaughtException', (error) => {
     leaveDeathReport(end, { uncaught: encodeThrown(error), reason: 'uncaught exception' })

@@ -15,6 +15,7 @@ import {
   type Reply,
   type TaskHost,
 } from '@palitra/core/backend'
+import { bytesFromIpc, bytesToIpc, type IpcBytes } from './ipc.js'
 import type { FinalReply, FromHost, HostTask, ToHost } from './messages.js'
 
 /** A task's two-way link to the relay. */
@@ -80,17 +81,18 @@ function iteratorId(reply: Reply): number | undefined {
   return id === 0 ? undefined : id
 }
 
-/** A reply as it travels: to a child's parent, as structured-clone bytes. */
-function wire(reply: Reply, backend: string): Reply | Uint8Array {
+/** A reply as it travels: to a child's parent, as structured-clone bytes in the IPC's form. */
+function wire(reply: Reply, task: HostTask): Reply | IpcBytes {
   if (!acrossProcesses) return reply
+  const { backend } = task
+  const serialization = task.ipc ?? 'advanced'
   try {
-    return cloneToBytes(reply)
+    return bytesToIpc(cloneToBytes(reply), serialization)
   } catch (cause) {
     const direction = reply.ok ? 'result' : 'error'
     const value = reply.ok ? reply.value : reply.error
-    return cloneToBytes(
-      failure(errors.serialize({ backend, direction, value, cause, acrossProcesses })),
-    )
+    const refused = failure(errors.serialize({ backend, direction, value, cause, acrossProcesses }))
+    return bytesToIpc(cloneToBytes(refused), serialization)
   }
 }
 
@@ -138,7 +140,7 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
   /** Send a reply that keeps the task open; false when it could not be sent (the task ends). */
   const sendOpen = (step: number, reply: Reply): boolean => {
     try {
-      link.send({ step, reply: wire(reply, task.backend) })
+      link.send({ step, reply: wire(reply, task) })
       return true
     } catch (cause) {
       const value = reply.ok ? reply.value : reply
@@ -168,11 +170,14 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
     wake?.()
   }
 
-  const own = task.requestBytes ? (cloneFromBytes(task.requestBytes) as HostRequest) : task.request!
+  const own =
+    task.requestBytes === undefined
+      ? task.request!
+      : (cloneFromBytes(bytesFromIpc(task.requestBytes)) as HostRequest)
   try {
     const first = await run(0, own)
     const iterator = iteratorId(first)
-    if (iterator === undefined) return { step: 0, reply: wire(first, task.backend) }
+    if (iterator === undefined) return { step: 0, reply: wire(first, task) }
     if (!sendOpen(0, first)) return { step: -1, reply: { ok: true } }
     openTasks.add(end)
     for (;;) {
@@ -185,7 +190,7 @@ export async function serveTask(task: HostTask, link: HostLink): Promise<FinalRe
         request.op === 'return' ||
         !reply.ok ||
         (reply.value as IteratorResult<unknown> | undefined)?.done === true
-      if (finished) return { step: message.step, reply: wire(reply, task.backend) }
+      if (finished) return { step: message.step, reply: wire(reply, task) }
       if (!sendOpen(message.step, reply)) return { step: -1, reply: { ok: true } }
     }
   } finally {

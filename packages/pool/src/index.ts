@@ -4,6 +4,7 @@
  * and `subprocessBackend({ pool })`.
  */
 
+export type { IpcSerialization } from './ipc.js'
 export {
   defaultPoolOptions,
   type PoolOptions,

@@ -1,10 +1,13 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { HostRequest } from '@palitra/core'
 import type { AbortNote, Reply } from '@palitra/core/backend'
+import type { IpcBytes, IpcSerialization } from './ipc.js'
 
 /** What the relay thread needs to run the pool (the caller's `init`). */
 export interface PoolInit {
   readonly runtime: 'worker_threads' | 'child_process'
+  /** child_process: how the IPC channel to each child is serialized (see ipc.ts). */
+  readonly ipc: IpcSerialization
   /** Backend name and host kind, for palitra's own errors. */
   readonly backend: string
   readonly hostKind: string
@@ -41,7 +44,9 @@ export interface HostTask {
   /** worker_threads: the request itself; child_process: absent, see `requestBytes`. */
   readonly request?: HostRequest
   /** child_process: the request as structured-clone bytes (cloneToBytes in @palitra/channel). */
-  readonly requestBytes?: Uint8Array
+  readonly requestBytes?: IpcBytes
+  /** child_process: the channel's serialization, which the host's replies must fit (ipc.ts). */
+  readonly ipc?: IpcSerialization
   /** worker_threads: the task's end of its link. */
   readonly port?: MessagePort
   /** worker_threads: where the host writes its threadId, so a runaway's thread can be found. */
@@ -57,7 +62,7 @@ export type ToHost =
 export interface FromHost {
   readonly step: number
   /** child_process: structured-clone bytes of the reply (cloneToBytes in @palitra/channel). */
-  readonly reply: Reply | Uint8Array
+  readonly reply: Reply | IpcBytes
 }
 
 /** child_process: messages on the IPC channel carry their task's id. */
@@ -75,5 +80,5 @@ export interface Started {
 export interface FinalReply {
   readonly step: number
   /** child_process: structured-clone bytes of the reply (cloneToBytes in @palitra/channel). */
-  readonly reply: Reply | Uint8Array
+  readonly reply: Reply | IpcBytes
 }

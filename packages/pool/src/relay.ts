@@ -15,6 +15,9 @@
  * - idle threads block in `Atomics.wait` unless `useAtomics` is off, which would freeze the
  *   timers and sockets of module state between calls: it is off.
  * - a child process gets only tinypool's own variable unless `env` is given: it always is.
+ * - tinypool's first message to a child holds a MessagePort, which Bun's 'advanced' IPC
+ *   serialization refuses (in tinypool's constructor, here): on Bun the IPC channel is JSON and
+ *   palitra's bytes cross as base64 text (see ipc.ts).
  */
 import { MessageChannel, type TransferListItem } from 'node:worker_threads'
 import {
@@ -23,6 +26,7 @@ import {
   cloneFromBytes,
   cloneToBytes,
   hostInit,
+  leaveDeathReport,
   writeStdioStraightToFds,
 } from '@palitra/channel'
 import type { BatchAnswer, BatchSettlement, HostRequest } from '@palitra/core'
@@ -36,6 +40,7 @@ import {
   type Reply,
 } from '@palitra/core/backend'
 import Tinypool, { type TinypoolChannel, type TinypoolWorker } from 'tinypool'
+import { bytesFromIpc, bytesToIpc, type IpcBytes } from './ipc.js'
 import type {
   FinalReply,
   FromHost,
@@ -121,7 +126,7 @@ function createPool(execArgv: string[]): Tinypool {
     teardown: 'teardown',
     execArgv,
     env: (init.env ?? process.env) as Record<string, string>,
-    ...(isThread ? { resourceLimits: init.resourceLimits } : { serialization: 'advanced' }),
+    ...(isThread ? { resourceLimits: init.resourceLimits } : { serialization: init.ipc }),
     ...(init.maxHeapBeforeRecycle === undefined
       ? {}
       : { maxMemoryLimitBeforeRecycle: init.maxHeapBeforeRecycle }),
@@ -150,7 +155,24 @@ function startPool(): Tinypool {
   }
 }
 
-const pool = startPool()
+/**
+ * The pool, or this thread's death with a word for the caller: tinypool's constructor already
+ * starts the first hosts, so what throws there (an option a Worker refuses, a first message the
+ * IPC cannot carry) would read as a host that died with no word left.
+ */
+function startPoolOrDie(): Tinypool {
+  try {
+    return startPool()
+  } catch (error) {
+    leaveDeathReport(channel, {
+      uncaught: encodeThrown(error),
+      reason: `the pool's relay thread could not start tinypool: ${String((error as Error)?.message ?? error)}`,
+    })
+    process.exit(1)
+  }
+}
+
+const pool = startPoolOrDie()
 // tinypool emits 'error' for a host that fails with no task of its own (its removal after a
 // crash can do so); every failure that matters reaches the task it belongs to.
 pool.on('error', () => {})
@@ -247,9 +269,11 @@ function onOpenReply(task: PoolTask, message: FromHost | Started): void {
   waiter?.(fromWire(message.reply))
 }
 
-/** A host's reply as it arrived: a child's comes as structured-clone bytes. */
-function fromWire(reply: Reply | Uint8Array): Reply {
-  return reply instanceof Uint8Array ? (cloneFromBytes(reply) as Reply) : reply
+/** A host's reply as it arrived: a child's comes as structured-clone bytes (ipc.ts). */
+function fromWire(reply: Reply | IpcBytes): Reply {
+  return reply instanceof Uint8Array || typeof reply === 'string'
+    ? (cloneFromBytes(bytesFromIpc(reply)) as Reply)
+    : reply
 }
 
 function onFinal(task: PoolTask, final: FinalReply): void {
@@ -325,7 +349,9 @@ function startTask(request: HostRequest): PoolTask {
     hostKind,
     teardownGraceMs: init.teardownGraceMs,
     cwd: init.cwd,
-    ...(isThread ? { request } : { requestBytes: cloneToBytes(request) }),
+    ...(isThread
+      ? { request }
+      : { requestBytes: bytesToIpc(cloneToBytes(request), init.ipc), ipc: init.ipc }),
     ...(task.hostSlot ? { hostSlot: task.hostSlot } : {}),
   }
   let run: Promise<FinalReply>

@@ -1,6 +1,7 @@
 import type { ResourceLimits } from 'node:worker_threads'
 import { createThreadSession, type SpinPolicy } from '@palitra/channel'
 import type { Session, SessionInit } from '@palitra/core'
+import { type IpcSerialization, ipcSerializationFor } from './ipc.js'
 import type { PoolInit } from './messages.js'
 import type { ResolvedPoolOptions } from './options.js'
 
@@ -19,6 +20,11 @@ export interface PoolSessionOptions {
   readonly cwd?: string | undefined
   readonly resourceLimits?: ResourceLimits | undefined
   readonly spin: Required<SpinPolicy>
+  /**
+   * child_process: the IPC channel's serialization; by default what this runtime needs (see
+   * ipc.ts). Tests set 'json' to run Bun's way on Node.
+   */
+  readonly ipc?: IpcSerialization | undefined
 }
 
 /**
@@ -31,6 +37,7 @@ export function createPoolSession(init: SessionInit, options: PoolSessionOptions
     entry: relayEntry,
     init: {
       runtime: options.runtime,
+      ipc: options.ipc ?? ipcSerializationFor(),
       backend: options.backend,
       hostKind: options.hostKind,
       moduleUrl: init.moduleUrl,
