@@ -3,6 +3,7 @@ import type { BatchAnswer, HostRequest, Session } from '../src/contract.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
 import { caught } from './caught.js'
+import { inProcessCapabilities } from './in-process-capabilities.js'
 
 /** A backend whose host answers every batch with `answer`, and records what it was sent. */
 function recordingRunner(answer: (request: Extract<HostRequest, { op: 'batch' }>) => unknown) {
@@ -21,17 +22,7 @@ function recordingRunner(answer: (request: Extract<HostRequest, { op: 'batch' }>
     abortGrace: 75,
     backend: {
       name: 'recording',
-      capabilities: {
-        inProcess: true,
-        closures: false,
-        serializes: false,
-        isolation: 'none',
-        transferables: false,
-        worksInMicrotask: true,
-        restartsAfterCrash: false,
-        ownFlags: false,
-        parallel: false,
-      },
+      capabilities: { ...inProcessCapabilities, restartsAfterCrash: false },
       unavailableReason: () => undefined,
       createSession: () => session,
     },

@@ -5,6 +5,7 @@ import { createTaskHost } from '../src/host/task-host.js'
 import { createRunner } from '../src/index.js'
 import { CallScope } from '../src/scope.js'
 import { caught } from './caught.js'
+import { inProcessCapabilities } from './in-process-capabilities.js'
 
 interface Record {
   readonly requests: HostRequest[]
@@ -21,17 +22,7 @@ function pipeliningBackend(serve: (request: ServedRequest, record: Record) => un
   const sessions: Record[] = []
   const backend: Backend = {
     name: 'fake-pipelining',
-    capabilities: {
-      inProcess: true,
-      closures: false,
-      serializes: false,
-      isolation: 'none',
-      transferables: false,
-      worksInMicrotask: true,
-      restartsAfterCrash: true,
-      ownFlags: false,
-      parallel: false,
-    },
+    capabilities: inProcessCapabilities,
     unavailableReason: () => undefined,
     createSession(): Session {
       const record: Record = { requests: [], firsts: [], closed: false, alive: true }

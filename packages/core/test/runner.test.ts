@@ -3,6 +3,7 @@ import type { Backend, HostRequest, Session } from '../src/contract.js'
 import { PalitraError } from '../src/errors.js'
 import { createRunner } from '../src/index.js'
 import { caught } from './caught.js'
+import { inProcessCapabilities } from './in-process-capabilities.js'
 
 /**
  * A backend with no thread: tasks are plain sync functions. It isolates what the runner itself
@@ -12,17 +13,7 @@ function fakeBackend(tasks: Record<string, (...args: any[]) => unknown>) {
   const sessions: { closed: boolean; alive: boolean }[] = []
   const backend: Backend = {
     name: 'fake',
-    capabilities: {
-      inProcess: true,
-      closures: false,
-      serializes: false,
-      isolation: 'none',
-      transferables: false,
-      worksInMicrotask: true,
-      restartsAfterCrash: true,
-      ownFlags: false,
-      parallel: false,
-    },
+    capabilities: inProcessCapabilities,
     unavailableReason: () => undefined,
     createSession(): Session {
       const record = { closed: false, alive: true }
