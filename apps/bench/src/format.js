@@ -35,7 +35,7 @@ export function formatExtras(row, about = {}) {
       `${row.connections.toLocaleString('en-US')} TCP conn. for ${row.requests.toLocaleString('en-US')} req.${row.connections <= 1 ? ' (kept)' : ''}`,
     )
   if (row.rssMb !== undefined) parts.push(`+${formatNumber(row.rssMb)} MB RSS`)
-  if (row.timerUs !== undefined) parts.push(`timer alone ${formatNumber(row.timerUs)} µs`)
+  if (row.timerUs !== undefined) parts.push(`the timer itself ${formatNumber(row.timerUs)} µs`)
   if (row.timerMs !== undefined) parts.push(`one timer alone ${formatNumber(row.timerMs)} ms`)
   if (row.note) parts.push(row.note)
   return parts.join(', ')

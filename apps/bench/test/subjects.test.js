@@ -32,6 +32,7 @@ const threadCount = () =>
 function carriesEveryValue(floor) {
   assert.equal(floor.call('inc', 41), 42)
   assert.equal(floor.call('sleep', 1), 1)
+  assert.ok(/** @type {number} */ (floor.call('timedSleep', 1)) > 0, 'its timer, in µs')
   const text = 'palitra ✓ '.repeat(10_000)
   assert.equal(floor.call('echo', text), text)
   const bytes = new Uint8Array(1 << 20).map((_, i) => i & 255)

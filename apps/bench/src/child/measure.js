@@ -74,6 +74,34 @@ let instance
 let step
 /** @type {Record<string, any>} */
 let prepared = {}
+/** timerInHost: what the round's calls recorded (see StepContext.timed). */
+const timed = { timerUs: /** @type {number[]} */ ([]), overUs: /** @type {number[]} */ ([]) }
+
+/** @param {number[]} values @param {number} q */
+const quantile = (values, q) => values[Math.min(values.length - 1, Math.floor(values.length * q))]
+
+/**
+ * timerInHost: the round's figures from each call's time above its own timer, in µs; the
+ * samples tinybench timed are the same calls, so its count stands.
+ * @param {import('./sampler.js').RoundStats} stats
+ */
+function overOwnTimer(stats) {
+  const over = [...timed.overUs].sort((a, b) => a - b)
+  const timers = [...timed.timerUs].sort((a, b) => a - b)
+  const meanOver = over.reduce((sum, x) => sum + x, 0) / over.length
+  return {
+    meanUs: meanOver,
+    p50Us: quantile(over, 0.5),
+    p99Us: quantile(over, 0.99),
+    calls: stats.samples,
+    timerUs: quantile(timers, 0.5),
+    totalUs: stats.meanUs,
+  }
+}
+
+/** @param {import('./sampler.js').RoundStats} stats @param {number | undefined} timerUs */
+const metricsOf = (stats, timerUs) =>
+  workload.timerInHost ? overOwnTimer(stats) : roundMetrics(stats, timerUs)
 
 /** @param {import('../workloads.js').Budget} budget */
 const maxSamples = (budget) =>
@@ -107,7 +135,7 @@ const handlers = {
         instance = subject.create(tasksUrl)
         const first = await instance.call('inc', 41)
         if (first !== 42) throw new Error(`inc(41) returned ${first}`)
-        step = workload.step?.({ instance, port, prepared })
+        step = workload.step?.({ instance, port, prepared, timed })
         await warmAsync(
           /** @type {() => Promise<unknown>} */ (step),
           warmupMs,
@@ -122,7 +150,7 @@ const handlers = {
       const first = instance.call('inc', 41)
       if (first !== 42) throw new Error(`inc(41) returned ${first}`)
       workload.probe?.(instance)
-      step = workload.step?.({ instance, port, prepared })
+      step = workload.step?.({ instance, port, prepared, timed })
       if (step) warmSync(step, warmupMs, maxSamples(message.budget))
       return { type: 'ready', note: subject.note?.() }
     })
@@ -142,17 +170,18 @@ const handlers = {
       reply(async () => {
         const asyncStep = /** @type {() => Promise<unknown>} */ (step)
         if (warmupMs > 0) await warmAsync(asyncStep, warmupMs, plan.maxSamples)
-        return {
-          type: 'result',
-          metrics: roundMetrics(await sampleAsync(asyncStep, plan), timerUs),
-        }
+        timed.timerUs.length = 0
+        timed.overUs.length = 0
+        return { type: 'result', metrics: metricsOf(await sampleAsync(asyncStep, plan), timerUs) }
       })
       return
     }
     reply(() => {
       if (!step) throw new Error('round before open')
       if (warmupMs > 0) warmSync(step, warmupMs, plan.maxSamples)
-      return { type: 'result', metrics: roundMetrics(sampleSync(step, plan), timerUs) }
+      timed.timerUs.length = 0
+      timed.overUs.length = 0
+      return { type: 'result', metrics: metricsOf(sampleSync(step, plan), timerUs) }
     })
   },
   /** A new runner to its first result; this process has loaded the library and nothing else. */

@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer'
 
 /** The tasks of src/tasks/impl.mjs, by index on the wire. */
-export const taskNames = ['inc', 'sleep', 'echo', 'fetchLocal', 'crunch']
+export const taskNames = ['inc', 'sleep', 'echo', 'fetchLocal', 'crunch', 'timedSleep']
 
 export const Tag = Object.freeze({ number: 0, string: 1, bytes: 2, error: 3, json: 4 })
 

@@ -14,6 +14,13 @@ export async function sleep(ms) {
   return ms
 }
 
+/** The timer as this thread saw it, in µs: what a timer-bound call costs above it is the rest. */
+export async function timedSleep(ms) {
+  const started = performance.now()
+  await delay(ms)
+  return (performance.now() - started) * 1000
+}
+
 export async function echo(value) {
   return value
 }
