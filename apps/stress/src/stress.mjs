@@ -135,9 +135,13 @@ const stages = {
       heapGrowth < 4 * 2 ** 20,
       `${name} soak: heap grew ${mb(heapGrowth)} MB from its second quarter to its last`,
     )
+    // RSS within the bound the churn allows too: a thread's young generation or an allocator
+    // arena can commit ~8 MB in one step while the heap stays flat (seen: quarter floors 77.4,
+    // 77.3, 77.4, 85.4 MB, heap 5.8 MB throughout), where a leak of even 4 KiB a call grows by
+    // hundreds of MB over a soak.
     check(
-      rssGrowth < 8 * 2 ** 20,
-      `${name} soak: RSS grew ${mb(rssGrowth)} MB from its second quarter to its last`,
+      rssGrowth < config.rssBoundMb * 2 ** 20,
+      `${name} soak: RSS grew ${mb(rssGrowth)} MB from its second quarter to its last (${config.rssBoundMb} MB allowed)`,
     )
     return {
       calls,
