@@ -29,6 +29,20 @@ const builtinsWithoutImport: TsdownPlugin = {
   },
 }
 
+/**
+ * A script run as a function's body (see backend-worker's compile-cache.ts), not a module: the
+ * bundle must import and export nothing, and loses the empty `export {}` that marks it a module.
+ */
+const asFunctionBody: TsdownPlugin = {
+  name: 'palitra:as-function-body',
+  renderChunk(code: string, chunk: { fileName: string }) {
+    const body = code.replace(/^export \{\s*\};?$/m, '')
+    if (/^(?:import|export)\b/m.test(body) || /\bimport\.meta\b/.test(body))
+      throw new Error(`${chunk.fileName} is run as a function body: it may not import or export`)
+    return body
+  },
+}
+
 /** What every package builds the same way: ESM for Node >= 20.19 with declarations, `.js` names. */
 export const baseConfig = {
   format: 'esm',
@@ -46,14 +60,28 @@ export const baseConfig = {
  * Core keeps its per-thread state in global slots, so its copy in such a file and the one a tasks
  * module imports share it. Other packages (tinypool) stay imports.
  */
-export function entryFilesConfig(entries: Record<string, string>): UserConfig[] {
+export function entryFilesConfig(
+  entries: Record<string, string>,
+  options: { functionBodies?: readonly string[] } = {},
+): UserConfig[] {
   // One build each: entries built together would share chunks, and a child process would then
   // load what only its relay needs.
   return Object.entries(entries).map(([name, source]) => ({
     ...baseConfig,
     entry: { [name]: source },
     noExternal: [/^@palitra\//],
-    plugins: [builtinsWithoutImport],
+    plugins: options.functionBodies?.includes(name)
+      ? [builtinsWithoutImport, asFunctionBody]
+      : [builtinsWithoutImport],
+    // Whitespace and local names cost a thread parse time before its first call (the whole file
+    // at load, each function again when it first runs); function names stay for stack traces,
+    // and the source map (for --enable-source-maps) leads back to the source.
+    minify: {
+      compress: false,
+      mangle: { toplevel: false, keepNames: true },
+      codegen: { removeWhitespace: true },
+    },
+    sourcemap: true,
     dts: false,
     clean: false,
   }))

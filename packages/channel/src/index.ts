@@ -18,6 +18,7 @@ export {
   type ChannelTransport,
   channelEndOf,
   channelTransport,
+  type HostHooks,
   hostInit,
   leaveDeathReport,
   recordHostPid,

@@ -131,10 +131,12 @@ export function channelTransport(end: ChannelEnd): ChannelTransport
 export function channelTransport<Request, Response>(
   end: ChannelEnd,
   codec: ChannelCodec<Request, Response>,
+  hooks?: HostHooks,
 ): ChannelTransport<Request, Response>
 export function channelTransport(
   end: ChannelEnd,
   codec: ChannelCodec<unknown, unknown> = objectCodec,
+  hooks: HostHooks = {},
 ): ChannelTransport<unknown, unknown> {
   const views = channelViews(end.buffer)
   const { header } = views
@@ -271,6 +273,7 @@ export function channelTransport(
         // The clock's first use (loading perf_hooks in this thread) is paid here, while the
         // caller wakes to the load's reply, rather than on the way to it or to the first call.
         performance.now()
+        hooks.afterFirstReply?.()
       }
       if (!idle) return
       if (first) {
@@ -291,9 +294,18 @@ export function channelTransport(
   }
 }
 
+/** What a host thread's entry may ask of its channel's transport. */
+export interface HostHooks {
+  /** Called once, as soon as the first reply is written and its caller woken. */
+  readonly afterFirstReply?: () => void
+}
+
 /** Serve `host` over the channel `end`: what a host thread's entry module does. */
-export function serveChannel(end: ChannelEnd, host: TaskHost): void {
-  serveHost(host, channelTransport(end), { backend: end.backend, hostKind: end.hostKind })
+export function serveChannel(end: ChannelEnd, host: TaskHost, hooks?: HostHooks): void {
+  serveHost(host, channelTransport(end, objectCodec, hooks), {
+    backend: end.backend,
+    hostKind: end.hostKind,
+  })
 }
 
 /**
