@@ -59,7 +59,11 @@ export interface ChannelStart {
   readonly spinAfterSlowRequests?: boolean
 }
 
-/** A host thread's end of the channel: what it was started with, and the ports. */
+/**
+ * A host thread's end of the channel: what it was started with, and the ports. Get it from
+ * `channelEndOf`, which also makes the thread's death (its exit code, an uncaught error) reach
+ * the caller.
+ */
 export interface ChannelEnd extends ChannelStart, ChannelPorts {}
 
 /** In a host thread's entry: what its caller started it with (`workerData`), at once. */
@@ -84,8 +88,8 @@ export async function channelEndOf(start: ChannelStart): Promise<ChannelEnd> {
   }
   ports ??= await new Promise<ChannelPorts>((resolve) => port.once('message', resolve))
   const end = { ...start, ...ports }
-  // From here on, not only once serving: a host that dies starting up (a pool's relay whose
-  // tinypool throws) would otherwise leave the caller no word of why.
+  // The one place every host records its death, from here on rather than once serving: a host
+  // that dies starting up (a pool's relay whose tinypool throws) would leave the caller no word.
   recordDeath(end, channelViews(end.buffer))
   return end
 }
@@ -247,7 +251,6 @@ export function channelTransport(
         else if (message === 'stop') end.control.close()
         else abort(message.abort, message)
       })
-      recordDeath(end, views)
       sleep()
       poll()
     },
@@ -335,13 +338,8 @@ export function leaveDeathReport(end: ChannelEnd, report: DeathReport): void {
   Atomics.store(views.header, kCrashLength, json.length)
 }
 
-/** Channel ends whose thread already records its death (channelEndOf, then listen). */
-const recordingDeath = new WeakSet<ChannelEnd>()
-
 /** Leave the caller an exit code and, for an uncaught error, a report before this thread dies. */
 function recordDeath(end: ChannelEnd, views: ChannelViews): void {
-  if (recordingDeath.has(end)) return
-  recordingDeath.add(end)
   const { header } = views
   process.on('uncaughtException', (error) => {
     leaveDeathReport(end, { uncaught: encodeThrown(error), reason: 'uncaught exception' })
