@@ -70,8 +70,8 @@ function ownDirectory(directory: string): boolean {
 /**
  * `url`'s script as the body of a function of `params` (strict, as a module is), compiled with
  * the cache in `directory` (none when undefined). The cache's name holds what makes it valid:
- * the V8 and architecture, and the script file's size and modification time (V8 itself checks
- * only the source's length).
+ * the V8 and architecture, the script file's size and modification time (V8 itself checks only
+ * the source's length), and the thread's flags.
  */
 export function runCachedScript(
   url: URL,
@@ -80,12 +80,12 @@ export function runCachedScript(
 ): CachedScript {
   const path = fileURLToPath(url)
   const source = fs.readFileSync(path, 'utf8')
+  const name = url.pathname.slice(url.pathname.lastIndexOf('/') + 1)
   let cacheFile: string | undefined
   if (directory !== undefined && ownDirectory(directory)) {
     const stat = fs.statSync(path)
-    const name = url.pathname.slice(url.pathname.lastIndexOf('/') + 1)
     const build = `${stat.size}-${Math.trunc(stat.mtimeMs)}`
-    cacheFile = `${directory}/${name}-${process.versions.v8}-${process.arch}-${build}.cache`
+    cacheFile = `${directory}/${name}-${process.versions.v8}-${process.arch}-${build}${flagsKey()}.cache`
   }
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile)
   // The function's head has a line of its own: line numbers in stack traces stay the file's.
@@ -100,12 +100,26 @@ export function runCachedScript(
     value,
     fromCache: cachedData !== undefined && !script.cachedDataRejected,
     save() {
-      if (saved || cacheFile === undefined) return
+      if (saved || cacheFile === undefined || directory === undefined) return
       saved = true
       if (cachedData && !script.cachedDataRejected) return
       writeCache(cacheFile, script.createCachedData())
+      forgetOldCaches(directory, `${name}-`)
     },
   }
+}
+
+/**
+ * The thread's Node flags, as part of the name: V8 rejects a cache made under other flags, and
+ * runners with and without some flag would otherwise each rewrite the other's on every start.
+ */
+function flagsKey(): string {
+  const flags = process.execArgv.join('\0')
+  if (flags === '') return ''
+  // FNV-1a: a name, not a check (V8 checks the flags itself).
+  let hash = 0x811c9dc5
+  for (let i = 0; i < flags.length; i++) hash = Math.imul(hash ^ flags.charCodeAt(i), 0x01000193)
+  return `-${(hash >>> 0).toString(36)}`
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -128,4 +142,23 @@ function writeCache(file: string, data: Buffer): void {
       fs.rmSync(partial, { force: true })
     } catch {}
   }
+}
+
+/** A cache not written for this long is removed when another is written. */
+const oldCacheMs = 30 * 24 * 3600 * 1000
+
+/**
+ * Every upgrade of palitra (or of Node) leaves a cache behind. Those of the same script unwritten
+ * for a month go when a new one is written: that is rare, and a cache still in use that goes is
+ * only written again. (Caches are not touched when read, so age is since written.)
+ */
+function forgetOldCaches(directory: string, prefix: string): void {
+  try {
+    const now = Date.now()
+    for (const entry of fs.readdirSync(directory)) {
+      if (!entry.startsWith(prefix) || !entry.endsWith('.cache')) continue
+      const file = `${directory}/${entry}`
+      if (now - fs.statSync(file).mtimeMs > oldCacheMs) fs.rmSync(file, { force: true })
+    }
+  } catch {}
 }

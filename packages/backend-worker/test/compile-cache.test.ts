@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -64,6 +65,44 @@ describe('the worker host’s code cache', () => {
     const replaced = readFileSync(path.join(directory, file!))
     expect(replaced.equals(garbage)).toBe(false)
     expect(cacheFiles(directory)).toEqual([file])
+  })
+
+  it('keeps one cache per set of Node flags, so runners with other flags do not rewrite it', async () => {
+    const directory = freshDirectory()
+    const withFlags = (execArgv: string[]) =>
+      inMacrotask(() => {
+        using runner = createRunner<typeof import('./fixtures/tasks.mjs')>(tasks, {
+          backend: workerBackend({
+            execArgv,
+            env: { ...process.env, PALITRA_COMPILE_CACHE: directory },
+          }),
+        })
+        return runner.call('inc', 1)
+      })
+    expect(await withFlags([])).toBe(2)
+    expect(await withFlags(['--no-warnings'])).toBe(2)
+    expect(cacheFiles(directory)).toHaveLength(2)
+    const times = () => cacheFiles(directory).map((f) => statSync(path.join(directory, f)).mtimeMs)
+    const before = times()
+    expect(await withFlags([])).toBe(2)
+    expect(await withFlags(['--no-warnings'])).toBe(2)
+    expect(times()).toEqual(before)
+  })
+
+  it("removes the host's caches unwritten for a month when it writes one, and nothing else", async () => {
+    const directory = freshDirectory()
+    mkdirSync(directory, { mode: 0o700 })
+    const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000)
+    const stale = path.join(directory, 'host-body.js-0.0.0-x64-1-1.cache')
+    const recent = path.join(directory, 'host-body.js-0.0.0-x64-2-2.cache')
+    const someoneElses = path.join(directory, 'other.js-0.0.0-x64-1-1.cache')
+    for (const file of [stale, recent, someoneElses]) writeFileSync(file, 'x')
+    for (const file of [stale, someoneElses]) utimesSync(file, monthsAgo, monthsAgo)
+    expect(await firstCall({ PALITRA_COMPILE_CACHE: directory })).toBe(42)
+    expect(existsSync(stale)).toBe(false)
+    expect(existsSync(recent)).toBe(true)
+    expect(existsSync(someoneElses)).toBe(true)
+    expect(cacheFiles(directory)).toHaveLength(3)
   })
 
   it('is neither read nor written with PALITRA_DISABLE_COMPILE_CACHE=1', async () => {
