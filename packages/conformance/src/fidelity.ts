@@ -679,46 +679,42 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
       }
     }, 120_000)
 
-    test(
-      "a runner's first call, which may travel with the load, answers generated values as a loaded runner does",
-      () => {
-        const { seed, numRuns } = fuzzSettings()
-        const { root } = arbitraries({ sharedMemory })
-        using loaded = open()
-        loaded.start()
-        /** What a call answered, in a form two answers can be compared in. */
-        const answer = (call: () => unknown) => {
-          try {
-            return { value: call() }
-          } catch (error) {
-            return { code: (error as { code?: unknown }).code ?? String(error) }
-          }
+    test("a runner's first call, which may travel with the load, answers generated values as a loaded runner does", () => {
+      const { seed, numRuns } = fuzzSettings()
+      const { root } = arbitraries({ sharedMemory })
+      using loaded = open()
+      loaded.start()
+      /** What a call answered, in a form two answers can be compared in. */
+      const answer = (call: () => unknown) => {
+        try {
+          return { value: call() }
+        } catch (error) {
+          return { code: (error as { code?: unknown }).code ?? String(error) }
         }
-        fc.assert(
-          fc.property(root, (description) => {
-            const value = build(description)
-            // A new runner for every value: each one's call is its first.
-            const first = answer(() => {
-              using fresh = open()
-              return fresh.call('echo', value)
-            })
-            const later = answer(() => loaded.call('echo', value))
-            if ('code' in later) {
-              expect(first).toEqual(later)
-              return true
-            }
-            if (!('value' in first)) throw new Error(`the first call failed: ${first.code}`)
-            if (!caps.serializes) return Object.is(first.value, value)
-            const mismatch = cloneMismatch(later.value, first.value)
-            if (mismatch) throw new Error(mismatch)
+      }
+      fc.assert(
+        fc.property(root, (description) => {
+          const value = build(description)
+          // A new runner for every value: each one's call is its first.
+          const first = answer(() => {
+            using fresh = open()
+            return fresh.call('echo', value)
+          })
+          const later = answer(() => loaded.call('echo', value))
+          if ('code' in later) {
+            expect(first).toEqual(later)
             return true
-          }),
-          // Every run starts a host: far fewer than the values sent to one runner.
-          { seed, numRuns: Math.min(numRuns, firstCallRuns) },
-        )
-      },
-      120_000,
-    )
+          }
+          if (!('value' in first)) throw new Error(`the first call failed: ${first.code}`)
+          if (!caps.serializes) return Object.is(first.value, value)
+          const mismatch = cloneMismatch(later.value, first.value)
+          if (mismatch) throw new Error(mismatch)
+          return true
+        }),
+        // Every run starts a host: far fewer than the values sent to one runner.
+        { seed, numRuns: Math.min(numRuns, firstCallRuns) },
+      )
+    }, 120_000)
 
     testIf(
       caps.serializes,
