@@ -66,6 +66,74 @@ describe('compact codec', () => {
     expect(codec.read(codec.write(['\uD83C\uDFA8 ok']))).toEqual(['\uD83C\uDFA8 ok'])
   })
 
+  it('carries binary data as structured clone does: kind, offset, length, the whole buffer', () => {
+    // A pooled Buffer brings its whole slab, as clone does.
+    const codec = new CompactArea(new Uint8Array(new SharedArrayBuffer(16 * 1024)))
+    const slab = new ArrayBuffer(64)
+    new Uint8Array(slab).forEach((_, i, all) => {
+      all[i] = i
+    })
+    const items = [
+      new Uint8Array([1, 2, 3]),
+      new Float64Array([1.5, -0, Number.NaN]),
+      new BigInt64Array([-(2n ** 63n)]),
+      new Int16Array(slab, 8, 4),
+      new DataView(new ArrayBuffer(16), 3, 5),
+      new Uint8ClampedArray([255]),
+      new ArrayBuffer(5),
+      Buffer.from('pooled'),
+    ]
+    const read = codec.read(codec.write(items))
+    for (const [i, item] of items.entries()) {
+      const want = structuredClone(item) as ArrayBufferView | ArrayBuffer
+      const got = read[i] as ArrayBufferView | ArrayBuffer
+      expect(Object.prototype.toString.call(got)).toBe(Object.prototype.toString.call(want))
+      expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(want))
+      if (ArrayBuffer.isView(want)) {
+        const view = got as ArrayBufferView
+        expect([view.byteOffset, view.byteLength, view.buffer.byteLength]).toEqual([
+          want.byteOffset,
+          want.byteLength,
+          want.buffer.byteLength,
+        ])
+        expect(new Uint8Array(view.buffer)).toEqual(new Uint8Array(want.buffer))
+        expect(view.buffer).not.toBe((item as ArrayBufferView).buffer)
+      } else {
+        expect(new Uint8Array(got as ArrayBuffer)).toEqual(new Uint8Array(want))
+      }
+    }
+    expect(Object.is((read[1] as Float64Array)[1], -0)).toBe(true)
+  })
+
+  it('reads what a view shows through its internal slots, not its own properties', () => {
+    const codec = new CompactArea(area())
+    const bytes = new Uint8Array([4, 5, 6])
+    Object.defineProperty(bytes, 'length', { value: 99 })
+    Object.defineProperty(bytes, 'buffer', { value: new ArrayBuffer(200) })
+    const [got] = codec.read(codec.write([bytes])) as [Uint8Array]
+    expect(Array.from(got)).toEqual([4, 5, 6])
+    expect(got.buffer.byteLength).toBe(3)
+  })
+
+  it('leaves to structured clone the binary data it could not carry exactly', () => {
+    const codec = new CompactArea(area())
+    const buffer = new ArrayBuffer(8)
+    const detached = new Uint8Array(8)
+    structuredClone(detached.buffer, { transfer: [detached.buffer] })
+    for (const items of [
+      [new Int32Array(new SharedArrayBuffer(8))],
+      [new SharedArrayBuffer(8)],
+      [new Uint8Array(new (ArrayBuffer as any)(8, { maxByteLength: 16 }))],
+      [detached],
+      [new Uint8Array(0)],
+      // Two views of one buffer arrive from clone sharing one copy.
+      [new Uint8Array(buffer), new Uint16Array(buffer)],
+      [buffer, new Uint8Array(buffer, 2)],
+      [new Uint8Array(2000)],
+    ])
+      expect(codec.write(items)).toBe(-1)
+  })
+
   it('refuses objects, symbols and what does not fit', () => {
     const codec = new CompactArea(area())
     expect(codec.write([{}])).toBe(-1)
@@ -308,12 +376,12 @@ describe('large bodies', () => {
     }
   })
 
-  it('marks big binary bodies large, and small ones by port and transfers not', () => {
+  it('marks big binary bodies large, and small ones, by port or in the area, and transfers not', () => {
     const { port1 } = new MessageChannel()
     try {
       const codec = new BodyCodec(area(), port1, requestShape)
       expect(codec.write(call(new Map([[1, 2]]))).large).toBe(false)
-      expect(codec.write(call(new Uint8Array(100))).large).toBe(false)
+      expect(codec.write(call(new Uint8Array(100)))).toEqual({ format: formatCompact, length: 120 })
       expect(codec.write(call({ bytes: new Uint8Array(1 << 20) })).large).toBe(true)
       const buffer = new ArrayBuffer(1 << 20)
       expect(codec.write(call(buffer), [buffer]).large).toBeUndefined()

@@ -540,6 +540,13 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
         expectSame(value, got)
         if (caps.serializes && ArrayBuffer.isView(got)) expect(got.buffer).not.toBe(buffer)
       }
+      // As arguments of their own, each a call's top-level value, they still share one buffer.
+      const got = runner.call('echoAll', ...views) as ArrayBufferView[]
+      expectSame(views, got)
+      expect(got[1]!.buffer).toBe(got[0]!.buffer)
+      expect(got[2]!.buffer).toBe(got[0]!.buffer)
+      const apart = [new Uint8Array([1, 2]), new Float32Array([0.5]), buffer, Buffer.from('abc')]
+      expectSame(apart, runner.call('echoAll', ...apart))
     })
 
     test('a non-cloneable Proxy is refused even where JSON could read it', () => {
