@@ -1,5 +1,5 @@
 import { median, spreadPercent } from './stats.js'
-import { subjectInfo } from './subjects/index.js'
+import { floorSubjects, palitraSubjects, subjectInfo } from './subjects/index.js'
 
 /**
  * What the CLI gathered for one subject on one workload.
@@ -80,9 +80,7 @@ export function summarize(workload, outcomes) {
         ...(outcome.note ? { note: outcome.note } : {}),
       }
     }
-    const perRound = outcome.samples.map((sample) =>
-      workload.figure === 'coldMs' ? sample.coldMs : sample.meanUs * fields.scale,
-    )
+    const perRound = roundFigures(workload, outcome)
     row[workload.figure] = round3(median(perRound))
     row.spreadPct = round3(spreadPercent(perRound))
     if (fields.p50) {
@@ -119,7 +117,57 @@ export function summarize(workload, outcomes) {
     return row
   })
   addRatios(workload, rows)
+  addPeerComparison(workload, outcomes, rows)
   return rows
+}
+
+/**
+ * Each round's figure of a subject, in round order.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {Outcome} outcome
+ */
+function roundFigures(workload, outcome) {
+  const { scale } = fieldsOf[workload.figure]
+  return outcome.samples.map((sample) =>
+    workload.figure === 'coldMs' ? sample.coldMs : sample.meanUs * scale,
+  )
+}
+
+/**
+ * For each palitra subject, the best peer of its kind (thread, process, in-process: the fastest
+ * library, floors aside) as `peer`, and the two compared round by round: `pairedRatio` is the
+ * median over rounds of the subject's figure over the peer's in the same round, `pairedSpreadPct`
+ * the spread of those ratios. The subjects of a round run back to back, so what drifts between
+ * rounds (the VM's placement, its neighbours) divides out, and the paired ratio ranks two
+ * subjects the rounds' own spreads cannot tell apart. Needs the same rounds on both sides.
+ * @param {import('./workloads.js').Workload} workload
+ * @param {Array<[string, Outcome]>} outcomes
+ * @param {Array<Record<string, any>>} rows
+ */
+function addPeerComparison(workload, outcomes, rows) {
+  const outcomeOf = new Map(outcomes)
+  for (const row of rows) {
+    if (!palitraSubjects.has(row.subject) || typeof row[workload.figure] !== 'number') continue
+    const kind = subjectInfo[row.subject]?.kind
+    const peers = rows.filter(
+      (other) =>
+        !palitraSubjects.has(other.subject) &&
+        !floorSubjects.has(other.subject) &&
+        subjectInfo[other.subject]?.kind === kind &&
+        typeof other[workload.figure] === 'number' &&
+        other[workload.figure] > 0,
+    )
+    if (peers.length === 0) continue
+    const best = peers.reduce((a, b) => (b[workload.figure] < a[workload.figure] ? b : a))
+    row.peer = best.subject
+    const own = roundFigures(workload, /** @type {Outcome} */ (outcomeOf.get(row.subject)))
+    const theirs = roundFigures(workload, /** @type {Outcome} */ (outcomeOf.get(best.subject)))
+    if (own.length !== theirs.length || own.length === 0) continue
+    const ratios = own.map((value, i) => value / theirs[i])
+    if (!ratios.every(Number.isFinite)) continue
+    row.pairedRatio = round3(median(ratios))
+    row.pairedSpreadPct = round3(spreadPercent(ratios))
+  }
 }
 
 /**

@@ -62,6 +62,11 @@ export function renderTable(results, { header, workloads, inProcess }) {
           .trimEnd(),
       )
     }
+    for (const row of measured.filter((candidate) => candidate.pairedRatio !== undefined)) {
+      lines.push(
+        `  ${row.subject} against ${row.peer}, round by round: ${times(row.pairedRatio)} ±${Math.round(row.pairedSpreadPct)}%`,
+      )
+    }
     for (const row of missing) {
       lines.push(
         `  ${row.subject.padEnd(28)}${right('n/a', 18)}  ${row.status}: ${row.unavailable}`,
@@ -71,7 +76,8 @@ export function renderTable(results, { header, workloads, inProcess }) {
   }
   lines.push(
     'Figures: median over rounds of the mean per sample (a call, or a batch); p50/p99: medians over rounds of each round’s percentiles;',
-    'spread: the rounds’ robust deviation (1.4826 × MAD / median); samples: rounds × samples per round; ×floor: to the floor named above.',
+    'spread: the rounds’ robust deviation (1.4826 × MAD / median); samples: rounds × samples per round; ×floor: to the floor named above;',
+    'round by round: the median of the ratios to the best peer of its kind (thread, process, in-process) measured in the same rounds.',
   )
   return lines.join('\n')
 }

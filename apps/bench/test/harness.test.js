@@ -171,6 +171,32 @@ test('start-up rows carry coldMs and rssMb, never usPerCall', () => {
   for (const field of ['usPerCall', 'p50Us', 'p99Us', 'minUs']) assert.ok(!(field in worker), field)
 })
 
+test('palitra rows are compared round by round with the best peer of their kind', () => {
+  const startup = findWorkload('startup')
+  const cold = (/** @type {number[]} */ ms) => ({
+    status: /** @type {const} */ ('ok'),
+    samples: ms.map((coldMs) => ({ coldMs, rssMb: 10, calls: 4 })),
+  })
+  // The machine drifts between rounds; within each, worker is 2-5 % faster than make-synchronized.
+  const rows = summarize(startup, [
+    ['worker', cold([30, 50, 40, 60, 45])],
+    ['floor-thread', cold([20, 20, 20, 20, 20])],
+    ['synckit', cold([60, 80, 70, 90, 75])],
+    ['make-synchronized', cold([31, 52, 41, 63, 46])],
+    ['deasync-raw', cold([3, 3, 3, 3, 3])],
+    ['subprocess', cold([100, 100, 100, 100, 100])],
+  ])
+  const row = (/** @type {string} */ subject) => rows.find((r) => r.subject === subject)
+  const worker = row('worker')
+  assert.equal(worker?.peer, 'make-synchronized', 'the fastest thread-based library')
+  assert.equal(worker?.pairedRatio, 0.968, 'median of 30/31, 50/52, 40/41, 60/63, 45/46')
+  assert.ok(worker.pairedSpreadPct < 2, 'the drift between rounds divides out')
+  assert.ok(worker.spreadPct > 15, 'where the rounds themselves spread widely')
+  assert.equal(row('subprocess')?.peer, undefined, 'no process-based peer in this run')
+  for (const subject of ['make-synchronized', 'floor-thread', 'deasync-raw'])
+    assert.equal(row(subject)?.pairedRatio, undefined, `${subject} is no palitra subject`)
+})
+
 test('batch rows carry msPerBatch with p50Ms and p99Ms; io-batch is held against one lone timer', () => {
   const ioBatch = findWorkload('io-batch')
   const batch = (/** @type {number} */ ms) => ({
