@@ -231,7 +231,7 @@ export const workloads = [
     fresh: true,
     // One cold start spreads by 10-20% on a busy 2-core VM; the mean of a few a round ranks
     // subjects a few percent apart.
-    freshPerRound: { quick: 1, full: 4 },
+    freshPerRound: { quick: 1, full: 8 },
   },
   {
     name: 'keep-alive',

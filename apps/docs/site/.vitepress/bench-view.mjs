@@ -109,6 +109,15 @@ export function benchView(latest) {
         status: r.status,
         reason: r.unavailable ?? '',
       }))
+    // Each palitra backend against the best peer of its kind, the two compared in each round.
+    const paired = results
+      .filter((r) => typeof r.pairedRatio === 'number' && r.peer)
+      .map((r) => ({
+        subject: subjectLabel(r.subject),
+        peer: r.peer,
+        ratio: `${formatNumber(r.pairedRatio)}x`,
+        spread: typeof r.pairedSpreadPct === 'number' ? `±${Math.round(r.pairedSpreadPct)}%` : '',
+      }))
     return {
       name: workload.name,
       about: workload.about,
@@ -117,6 +126,7 @@ export function benchView(latest) {
       log: scale.log,
       rows,
       missing,
+      paired,
     }
   })
   const subjects = [...new Set((latest.results ?? []).map((r) => r.subject))]
