@@ -446,7 +446,7 @@ export function fidelitySuite(api: ConformanceApi, backend: () => Backend): void
   /** `echoAll(...sent)`: the arguments, each as `expectSame` has it, in a new array. */
   const expectSameArgs = (sent: unknown[], got: unknown) => {
     if (caps.serializes) expectSame(sent, got)
-    else sent.forEach((value, i) => expect((got as unknown[])[i]).toBe(value))
+    else for (const [i, value] of sent.entries()) expect((got as unknown[])[i]).toBe(value)
   }
 
   describe('fidelity: a value comes back as structuredClone gives it', () => {
