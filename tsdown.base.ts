@@ -38,7 +38,9 @@ const asFunctionBody: TsdownPlugin = {
   renderChunk(code: string, chunk: { fileName: string }) {
     const body = code.replace(/^export \{\s*\};?$/m, '')
     if (/^(?:import|export)\b/m.test(body) || /\bimport\.meta\b/.test(body))
-      throw new Error(`${chunk.fileName} is run as a function body: it may not import or export`)
+      throw new Error(
+        `${chunk.fileName} is run as a function body: it may not import or export (${(/^(?:import|export)\b.*$/m.exec(body) ?? /.{0,40}\bimport\.meta\b.{0,40}/.exec(body))?.[0]})`,
+      )
     return body
   },
 }
