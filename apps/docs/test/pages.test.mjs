@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { errorCodes } from '@palitra/core'
 import { describe, expect, it } from 'vitest'
-import { benchView } from '../site/.vitepress/bench-view.mjs'
+import { benchView, formatNumber } from '../site/.vitepress/bench-view.mjs'
 import { distDir, siteRoot } from './browser.mjs'
 import { expectedPages } from './expected-pages.mjs'
 import { docsDir, samplesDir } from './run-sample.mjs'
@@ -141,6 +141,18 @@ describe('benchmark figures', () => {
     )
     const synckit = readFileSync(path.join(distDir, 'migrate', 'synckit.html'), 'utf8')
     expect(synckit).toContain(`cost ${worker} µs a call`)
+  })
+
+  it('each palitra backend is shown against the best peer of its kind, round by round', () => {
+    const raw = latest.results.find((r) => r.workload === 'startup' && r.subject === 'worker')
+    expect(workload('startup').paired).toContainEqual({
+      subject: 'palitra worker',
+      peer: raw.peer,
+      ratio: `${formatNumber(raw.pairedRatio)}x`,
+      spread: `±${Math.round(raw.pairedSpreadPct)}%`,
+    })
+    const page = readFileSync(path.join(distDir, 'benchmarks', 'index.html'), 'utf8')
+    expect(page).toContain(`is ${formatNumber(raw.pairedRatio)}x ${raw.peer}`)
   })
 
   it('subjects that could not run are listed with the reason, never dropped', () => {
