@@ -135,7 +135,7 @@ function roundFigures(workload, outcome) {
 
 /**
  * For each palitra subject, the best peer of its kind (thread, process, in-process: the fastest
- * library, floors aside) as `peer`, and the two compared round by round: `pairedRatio` is the
+ * library, floors aside, tinypool too where it is the floor) as `peer`, and the two compared round by round: `pairedRatio` is the
  * median over rounds of the subject's figure over the peer's in the same round, `pairedSpreadPct`
  * the spread of those ratios. The subjects of a round run back to back, so what drifts between
  * rounds (the VM's placement, its neighbours) divides out, and the paired ratio ranks two
@@ -153,6 +153,7 @@ function addPeerComparison(workload, outcomes, rows) {
       (other) =>
         !palitraSubjects.has(other.subject) &&
         !floorSubjects.has(other.subject) &&
+        other.subject !== floorOf(workload.name, row.subject) &&
         subjectInfo[other.subject]?.kind === kind &&
         typeof other[workload.figure] === 'number' &&
         other[workload.figure] > 0,

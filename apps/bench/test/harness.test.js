@@ -195,6 +195,16 @@ test('palitra rows are compared round by round with the best peer of their kind'
   assert.equal(row('subprocess')?.peer, undefined, 'no process-based peer in this run')
   for (const subject of ['make-synchronized', 'floor-thread', 'deasync-raw'])
     assert.equal(row(subject)?.pairedRatio, undefined, `${subject} is no palitra subject`)
+  const batch = (/** @type {number} */ ms) => ({
+    status: /** @type {const} */ ('ok'),
+    samples: [{ meanUs: ms * 1000, p50Us: ms * 1000, p99Us: ms * 1000, calls: 2 }],
+  })
+  const [pool] = summarize(findWorkload('cpu-map'), [
+    ['worker-pool', batch(200)],
+    ['tinypool', batch(198)],
+    ['synckit', batch(390)],
+  ])
+  assert.equal(pool?.peer, 'synckit', 'tinypool is the floor of cpu-map, not a peer')
 })
 
 test('batch rows carry msPerBatch with p50Ms and p99Ms; io-batch is held against one lone timer', () => {
