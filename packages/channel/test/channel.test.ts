@@ -105,6 +105,97 @@ describe('compact codec', () => {
     expect(Object.is((read[1] as Float64Array)[1], -0)).toBe(true)
   })
 
+  it('gives generated binary arguments exactly as structured clone does, or leaves them to it', () => {
+    const codec = new CompactArea(new Uint8Array(new SharedArrayBuffer(64 * 1024)))
+    const kinds = [
+      DataView,
+      Int8Array,
+      Uint8Array,
+      Uint8ClampedArray,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint32Array,
+      Float32Array,
+      Float64Array,
+      BigInt64Array,
+      BigUint64Array,
+    ] as const
+    const buffer = fc
+      .record({
+        bytes: fc.uint8Array({ maxLength: 256 }),
+        memory: fc.constantFrom('plain', 'shared', 'resizable'),
+      })
+      .map(({ bytes, memory }) => {
+        const made =
+          memory === 'shared'
+            ? new SharedArrayBuffer(bytes.length)
+            : memory === 'resizable'
+              ? new (ArrayBuffer as any)(bytes.length, { maxByteLength: bytes.length + 8 })
+              : new ArrayBuffer(bytes.length)
+        new Uint8Array(made).set(bytes)
+        return made as ArrayBuffer
+      })
+    const item = fc
+      .tuple(buffer, fc.nat(kinds.length), fc.nat(), fc.nat())
+      .map(([from, kind, offsetSeed, lengthSeed]) => {
+        if (kind === kinds.length) return from
+        const View = kinds[kind]!
+        const unit =
+          View === DataView ? 1 : (View as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT
+        const slots = Math.floor(from.byteLength / unit)
+        const first = offsetSeed % (slots + 1)
+        const length = lengthSeed % (slots - first + 1)
+        return new (View as any)(from, first * unit, length) as ArrayBufferView
+      })
+    // Some items share a buffer: clone gives them one copy, which this road must leave to it.
+    const items = fc
+      .array(item, { minLength: 1, maxLength: 4 })
+      .chain((list) =>
+        fc
+          .array(fc.nat(list.length - 1), { maxLength: 2 })
+          .map((repeats) => [...list, ...repeats.map((i) => list[i]!)]),
+      )
+    const bufferOf = (value: unknown) => (ArrayBuffer.isView(value) ? value.buffer : value)
+    fc.assert(
+      fc.property(items, (sent) => {
+        const length = codec.write(sent)
+        if (length < 0) {
+          const buffers = sent.map(bufferOf)
+          const refusable =
+            new Set(buffers).size < buffers.length ||
+            buffers.some(
+              (b) =>
+                b instanceof SharedArrayBuffer ||
+                (b as { resizable?: boolean }).resizable === true ||
+                (b as ArrayBuffer).byteLength === 0,
+            )
+          expect(refusable).toBe(true)
+          return
+        }
+        const got = codec.read(length)
+        const want = structuredClone(sent) as unknown[]
+        expect(got).toHaveLength(want.length)
+        for (const [i, expected] of want.entries()) {
+          const value = got[i]
+          expect(Object.getPrototypeOf(value)).toBe(Object.getPrototypeOf(expected))
+          const wantBuffer = bufferOf(expected) as ArrayBuffer
+          const gotBuffer = bufferOf(value) as ArrayBuffer
+          expect(gotBuffer).not.toBe(bufferOf(sent[i]))
+          expect(new Uint8Array(gotBuffer)).toEqual(new Uint8Array(wantBuffer))
+          if (ArrayBuffer.isView(expected)) {
+            const view = value as ArrayBufferView
+            expect([view.byteOffset, view.byteLength]).toEqual([
+              expected.byteOffset,
+              expected.byteLength,
+            ])
+          }
+        }
+      }),
+      { numRuns: 1_000 },
+    )
+  })
+
   it('reads what a view shows through its internal slots, not its own properties', () => {
     const codec = new CompactArea(area())
     const bytes = new Uint8Array([4, 5, 6])
