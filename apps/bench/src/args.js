@@ -18,6 +18,8 @@ Options:
                     anyway when the results go to the default file, which the table is made from)
   --readme-only     no run: rewrite the README's table from the results file as it is
   --timeout S       seconds a subject may take to answer before it is killed (default: 30)
+  --seed N          the subjects' order in each round is shuffled from this seed (default:
+                    a new one each run, written to the results file)
   --help            this text`
 
 /**
@@ -28,6 +30,7 @@ Options:
  * @property {number} rounds
  * @property {string | undefined} json
  * @property {number} timeoutMs
+ * @property {number} seed  the rounds' subject orders are shuffled from it
  * @property {boolean} readme  rewrite the root README's table after the run
  * @property {boolean} readmeOnly  rewrite it from the existing results file, without a run
  * @property {boolean} help
@@ -78,6 +81,7 @@ export function parseArgs(argv) {
     rounds: undefined,
     json: undefined,
     timeoutMs: 30_000,
+    seed: Math.floor(Math.random() * 2 ** 32),
     readme: false,
     readmeOnly: false,
     help: false,
@@ -116,6 +120,10 @@ export function parseArgs(argv) {
       case '--json':
         options.json = value()
         break
+      case '--seed':
+        options.seed = wholeNumber(flag, value(), 0)
+        if (options.seed >= 2 ** 32) throw new Error(`--seed takes a whole number below 2^32`)
+        break
       case '--timeout':
         options.timeoutMs = wholeNumber(flag, value(), 1) * 1000
         break
@@ -143,6 +151,6 @@ export function budgets(options) {
       }
     : {
         open: { budgetMs: 0, warmupMs: 300, quick: false },
-        round: { budgetMs: 300, warmupMs: 30, quick: false },
+        round: { budgetMs: 300, warmupMs: 100, quick: false },
       }
 }

@@ -59,7 +59,7 @@ async function main() {
   }
   const machine = machineInfo()
   const node = process.version
-  const header = `palitra bench · Node ${node} · ${describeMachine(machine)} · ${machine.os} · ${options.rounds} rounds${options.quick ? ' (quick)' : ''}`
+  const header = `palitra bench · Node ${node} · ${describeMachine(machine)} · ${machine.os} · ${options.rounds} rounds${options.quick ? ' (quick)' : ''} · seed ${options.seed}`
   const outDir = path.dirname(jsonPath)
   mkdirSync(outDir, { recursive: true })
   const progress = progressLine()
@@ -98,6 +98,7 @@ async function main() {
     date: new Date().toISOString(),
     quick: options.quick,
     rounds: options.rounds,
+    seed: options.seed,
     seconds: Math.round(seconds * 10) / 10,
     workloads: workloads.map(({ name, about, unit, figure }) => ({
       name,

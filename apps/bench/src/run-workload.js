@@ -1,4 +1,5 @@
-// One workload across the chosen subjects: A B C A B C … rounds, each subject in its own child.
+// One workload across the chosen subjects: every subject once a round, in a new order each round,
+// each subject in its own child.
 import { budgets } from './args.js'
 import { startLocalServer } from './local-server.js'
 import { Session } from './session.js'
@@ -11,14 +12,38 @@ import { summarize } from './summarize.js'
  */
 
 /**
- * Subjects in round `round`'s order: rotated each round, so nobody always goes first.
+ * Subjects in round `round`'s order: a new shuffle each round, drawn from `seed`. Each subject
+ * follows a different one from round to round: under a fixed rotation it always followed the
+ * same one, and what that one leaves behind (processes spawned per call and exiting, memory
+ * handed back to the VM's host) was charged to it round after round.
  * @template T
  * @param {T[]} items
  * @param {number} round
+ * @param {number} seed
  */
-export function rotate(items, round) {
-  const shift = items.length === 0 ? 0 : round % items.length
-  return [...items.slice(shift), ...items.slice(0, shift)]
+export function roundOrder(items, round, seed) {
+  const random = mulberry32((seed ^ Math.imul(round + 1, 0x9e3779b1)) >>> 0)
+  const order = [...items]
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same orders, so a run can be
+ * repeated as it was; 32 bits of state are plenty for shuffling a dozen subjects.
+ * @param {number} state
+ */
+function mulberry32(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }
 
 /**
@@ -81,7 +106,7 @@ async function steadyRounds(workload, options, outcomes, progress) {
       else Object.assign(outcome, { status: statusOf(ready), reason: ready.reason })
     }
     for (let r = 0; r < options.rounds; r++) {
-      for (const subject of rotate([...sessions.keys()], r)) {
+      for (const subject of roundOrder([...sessions.keys()], r, options.seed)) {
         const outcome = /** @type {Outcome} */ (outcomes.get(subject))
         if (outcome.status !== 'ok') continue
         progress(`round ${r + 1}/${options.rounds}: ${subject}`)
@@ -114,7 +139,7 @@ async function freshRounds(workload, options, outcomes, progress) {
     /** @type {Map<string, Array<Record<string, number>>>} */
     const starts = new Map()
     for (let k = 0; k < perRound; k++) {
-      for (const subject of rotate(subjects, r * perRound + k)) {
+      for (const subject of roundOrder(subjects, r * perRound + k, options.seed)) {
         const outcome = /** @type {Outcome} */ (outcomes.get(subject))
         if (outcome.status !== 'ok') continue
         progress(`round ${r + 1}/${options.rounds}: ${subject}`)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { budgets, parseArgs } from '../src/args.js'
-import { rotate } from '../src/run-workload.js'
+import { roundOrder } from '../src/run-workload.js'
 import { median, spreadPercent } from '../src/stats.js'
 import { batchWorkloads, runsOn, subjectInfo, subjectNames } from '../src/subjects/index.js'
 import { floorOf, summarize } from '../src/summarize.js'
@@ -49,7 +49,7 @@ const rows = summarize(tightLoop, [
 /** @param {string} subject */
 const row = (subject) => rows.find((candidate) => candidate.subject === subject)
 
-test('parses subjects, workloads, quick, rounds, json, readme and timeout', () => {
+test('parses subjects, workloads, quick, rounds, json, readme, timeout and seed', () => {
   const options = parseArgs(['--subject', 'synckit,worker', '--workload=tight-loop', '--quick'])
   assert.deepEqual(options.subjects, ['worker', 'synckit'], 'table order, not argument order')
   assert.deepEqual(options.workloads, ['tight-loop'])
@@ -67,6 +67,9 @@ test('parses subjects, workloads, quick, rounds, json, readme and timeout', () =
   assert.equal(parseArgs(['--readme-only']).readmeOnly, true)
   assert.equal(parseArgs(['--help']).help, true)
   assert.ok(budgets(options).round.budgetMs < budgets(full).round.budgetMs)
+  assert.equal(parseArgs(['--seed', '7']).seed, 7)
+  const seeds = new Set([parseArgs([]).seed, parseArgs([]).seed, parseArgs([]).seed])
+  assert.ok(seeds.size > 1, 'a run without --seed draws its own')
 })
 
 test('refuses unknown names, bad numbers and missing values', () => {
@@ -77,6 +80,8 @@ test('refuses unknown names, bad numbers and missing values', () => {
   assert.throws(() => parseArgs(['--json']), /needs a value/)
   assert.throws(() => parseArgs(['--subject', '--quick']), /needs a value/)
   assert.throws(() => parseArgs(['--frobnicate']), /unknown option/)
+  assert.throws(() => parseArgs(['--seed', '-1']), /whole number >= 0/)
+  assert.throws(() => parseArgs(['--seed', String(2 ** 32)]), /below 2\^32/)
 })
 
 test('median, and a spread that one bad round does not blow up', () => {
@@ -93,11 +98,26 @@ test('median, and a spread that one bad round does not blow up', () => {
   )
 })
 
-test('rounds rotate who goes first', () => {
-  assert.deepEqual(rotate(['a', 'b', 'c'], 0), ['a', 'b', 'c'])
-  assert.deepEqual(rotate(['a', 'b', 'c'], 1), ['b', 'c', 'a'])
-  assert.deepEqual(rotate(['a', 'b', 'c'], 5), ['c', 'a', 'b'])
-  assert.deepEqual(rotate([], 3), [])
+test('each round a new order from the seed: every subject once, none always after the same one', () => {
+  const subjects = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']
+  const rounds = Array.from({ length: 7 }, (_, round) => roundOrder(subjects, round, 42))
+  for (const order of rounds) assert.deepEqual([...order].sort(), subjects)
+  assert.deepEqual(
+    roundOrder(subjects, 3, 42),
+    rounds[3],
+    'the same seed and round give the same order',
+  )
+  assert.notDeepEqual(roundOrder(subjects, 3, 43), rounds[3], 'another seed, another order')
+  // Under the old rotation every subject had one predecessor in all seven rounds.
+  for (const subject of subjects) {
+    const before = new Set(
+      rounds.map((order) => order[order.indexOf(subject) - 1]).filter((x) => x !== undefined),
+    )
+    assert.ok(before.size >= 3, `${subject} followed only ${[...before].join(', ')}`)
+  }
+  const first = new Set(rounds.map((order) => order[0]))
+  assert.ok(first.size >= 4, `who goes first varies: ${[...first].join(', ')}`)
+  assert.deepEqual(roundOrder([], 3, 1), [])
 })
 
 test('every subject has its kind; pools and tinypool run only the batches, floors never', () => {
