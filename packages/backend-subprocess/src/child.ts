@@ -5,15 +5,8 @@
  */
 
 import { createConnection, type NetConnectOpts, Socket } from 'node:net'
-import type { HostRequest } from '@palitra/core'
-import {
-  type AbortNote,
-  createTaskHost,
-  type HostTransport,
-  serveHost,
-} from '@palitra/core/backend'
-import { formatAbort, readFrames, sendFrame } from './frames.js'
-import { decodeValue, encodeValue } from './wire-codec.js'
+import { createTaskHost, serveHost } from '@palitra/core/backend'
+import { frameTransport } from './child-transport.js'
 
 const moduleUrl = process.argv[2]!
 
@@ -34,37 +27,24 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 const callSocket = process.versions.bun
   ? createConnection({ fd: 4 } as unknown as NetConnectOpts)
   : new Socket({ fd: 4, readable: true, writable: true })
+// fd 5: the caller's direct road (see direct-road.ts), when the relay could open one. It never
+// holds this process open: its life is the relay's, as fd 4 and the IPC channel tell.
+const roadSocket =
+  process.argv[3] === 'road' ? new Socket({ fd: 5, readable: true, writable: true }) : undefined
+roadSocket?.unref()
 process.channel?.unref()
-
-/** Frames on fd 4 (see frames.ts): requests and aborts in, replies out. */
-function socketTransport(socket: Socket): HostTransport {
-  return {
-    listen(onRequest, onAbort) {
-      readFrames(socket, (frame) => {
-        if (frame.format === formatAbort) {
-          onAbort(frame.id, JSON.parse(Buffer.from(frame.bytes).toString()) as AbortNote)
-        } else onRequest(frame.id, () => decodeValue(frame) as HostRequest)
-      })
-    },
-    // Throws before writing anything when the reply cannot be encoded.
-    reply(id, reply) {
-      const { format, bytes } = encodeValue(reply)
-      sendFrame(socket, { format, id, stderrBytes, bytes })
-    },
-    holdLoop(hold) {
-      if (hold) socket.ref()
-      else socket.unref()
-    },
-  }
-}
 
 // The import reads the module's files while the serve loop is set up (the module runs after it).
 const host = createTaskHost(moduleUrl, { backend: 'subprocess', loadAtOnce: true })
-serveHost(host, socketTransport(callSocket), {
-  backend: 'subprocess',
-  hostKind: 'child process',
-  acrossProcesses: true,
-})
+serveHost(
+  host,
+  frameTransport(callSocket, roadSocket, () => stderrBytes),
+  {
+    backend: 'subprocess',
+    hostKind: 'child process',
+    acrossProcesses: true,
+  },
+)
 
 // A terminal's Ctrl-C (or a supervisor's SIGTERM to the whole group) reaches this child too, and
 // would end it before the caller could run its teardown here. The child's life is its parent's:

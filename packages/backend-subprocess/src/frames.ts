@@ -12,6 +12,13 @@ import type { RawBody } from '@palitra/channel'
 
 /** A call's abort: the body is the AbortNote as JSON, `id` the request it aborts. */
 export const formatAbort = 3
+/**
+ * Relay to child, empty body: answer request `id`, which came by the direct road (see
+ * direct-road.ts), here instead. The caller sends the relay the same format to ask for that.
+ */
+export const formatAdopt = 4
+/** Child to relay, empty body: request `id` was already answered on the direct road. */
+export const formatAnsweredOnRoad = 5
 
 /** u32 body length, u8 format, u32 request id, f64 stderr bytes (replies; 0 otherwise). */
 export const frameHeaderBytes = 17
@@ -39,20 +46,32 @@ function writeHeader(target: Buffer, frame: Frame): void {
  * reused, such as the channel's area); a large one is the sender's own buffer, written as it is.
  */
 export function sendFrame(socket: Socket, frame: Frame): void {
+  const [head, body] = frameParts(frame)
+  if (!body) {
+    socket.write(head)
+    return
+  }
+  socket.cork()
+  socket.write(head)
+  socket.write(body)
+  socket.uncork()
+}
+
+/**
+ * `frame` as the bytes to write: one buffer when its body is small enough to copy behind the
+ * header, else the header and the body as it is (see sendFrame).
+ */
+export function frameParts(frame: Frame): [Buffer] | [Buffer, Uint8Array] {
   const length = frame.bytes.byteLength
   if (length <= maxCopiedBody) {
     const bytes = Buffer.allocUnsafe(frameHeaderBytes + length)
     writeHeader(bytes, frame)
     bytes.set(frame.bytes, frameHeaderBytes)
-    socket.write(bytes)
-    return
+    return [bytes]
   }
   const header = Buffer.allocUnsafe(frameHeaderBytes)
   writeHeader(header, frame)
-  socket.cork()
-  socket.write(header)
-  socket.write(frame.bytes)
-  socket.uncork()
+  return [header, frame.bytes]
 }
 
 /**

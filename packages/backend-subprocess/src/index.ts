@@ -9,6 +9,7 @@ import {
 import type { Backend, BackendFactory, Capabilities } from '@palitra/core'
 import { announceBackend, errors } from '@palitra/core/backend'
 import { createPoolSession, resolvePoolOptions } from '@palitra/pool'
+import { directRoad } from './direct-road.js'
 import type { ChildInit, SubprocessBackendOptions } from './options.js'
 import { wireEncoding } from './wire-codec.js'
 
@@ -112,6 +113,8 @@ export const subprocessBackend: BackendFactory<SubprocessBackendOptions> = (
         hostReapsChild: true,
         // Requests are encoded here, once, into the bytes the child reads: the relay forwards them.
         codec: encodedCodec(wireEncoding),
+        // Calls go straight to the child while this side spins; the relay takes over slow ones.
+        directRoad: spin.caller > 0 ? (slots) => directRoad(slots, spin.caller) : undefined,
         acrossProcesses: true,
         backend: 'subprocess',
         hostKind: 'child process',

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net'
 import {
   channelEndOf,
   channelTransport,
+  hostBackendSlots,
   hostInit,
   leaveDeathReport,
   type RawBody,
@@ -18,6 +19,7 @@ import {
 import { encodeThrown } from '@palitra/core/backend'
 import { type Frame, formatAbort, readFrames, sendFrame } from './frames.js'
 import type { ChildInit } from './options.js'
+import { closeRoad, openRoad, recordStderrForwarded } from './road-slots.js'
 import { appendToTail } from './stderr-tail.js'
 import { encodeValue } from './wire-codec.js'
 
@@ -32,16 +34,40 @@ const held: Frame[] = []
 let stderrForwarded = 0
 let stderrTail = ''
 
-const child: ChildProcess = fork(init.childEntry, [init.moduleUrl], {
+/**
+ * The caller's direct road to the child (see direct-road.ts) needs a socket it can read by fd
+ * without an event loop: Node's. Bun's and Deno's child sockets have no such fd to reach.
+ */
+const roadWanted = !process.versions.bun && !process.versions.deno && process.platform !== 'win32'
+const slots = hostBackendSlots(channel)
+
+const child: ChildProcess = fork(init.childEntry, [init.moduleUrl, roadWanted ? 'road' : ''], {
   execArgv: init.execArgv,
   env: init.env,
   cwd: init.cwd,
   // stdout straight to ours (written before the child answers); stderr through here for its
-  // tail; fd 4 carries the calls (see frames.ts). The IPC channel only tells the child its parent
-  // is gone.
-  stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
+  // tail; fd 4 carries the calls (see frames.ts), fd 5 the caller's direct road. The IPC channel
+  // only tells the child its parent is gone.
+  stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe', ...(roadWanted ? ['pipe' as const] : [])],
 })
 const calls = child.stdio[4] as Socket
+if (roadWanted) leaveRoadToCaller((child.stdio as unknown as Socket[])[5]!)
+// Whatever ends this thread, the caller is off the road before the socket closes with it.
+process.on('exit', () => closeRoad(slots))
+
+/**
+ * Stop reading the road's socket here (Node started it as it made the socket, before any byte
+ * could come) and tell the caller its fd: from now on only the caller reads it.
+ */
+function leaveRoadToCaller(road: Socket): void {
+  const handle = (
+    road as unknown as { _handle?: { fd?: number; reading?: boolean; readStop?(): number } }
+  )._handle
+  if (typeof handle?.readStop !== 'function' || handle.fd === undefined || handle.fd < 0) return
+  handle.readStop()
+  handle.reading = false
+  openRoad(slots, handle.fd)
+}
 readFrames(calls, (reply) => {
   if (!pending.has(reply.id)) return
   held.push(reply)
@@ -54,6 +80,7 @@ if (!recordHostPid(channel, child.pid ?? 0)) child.kill('SIGKILL')
 function forwardStderr(chunk: Buffer): void {
   writeAllSync(2, chunk)
   stderrForwarded += chunk.length
+  recordStderrForwarded(slots, stderrForwarded)
   stderrTail = appendToTail(stderrTail, chunk.toString('utf8'), stderrTailLines)
 }
 
@@ -96,6 +123,7 @@ function releaseHeld(): void {
 // before its child's exit was seen takes the only handle that could reap it along.
 child.on('exit', (code, signal) => {
   recordHostPid(channel, 0)
+  closeRoad(slots)
   drainStderr()
   leaveDeathReport(channel, {
     exitCode: code ?? undefined,
@@ -113,7 +141,9 @@ child.on('error', (error) => {
 
 // The relay runs no task code: it passes each request's bytes to the child and each reply's
 // bytes back, reading neither. The child runs core's serve loop; this side only has to stop a
-// child that ignores an abort.
+// child that ignores an abort. A call the caller hands over from its direct road comes as an
+// empty request in `formatAdopt` and goes on as it is: the child answers it here, or says
+// (`formatAnsweredOnRoad`) that the answer is already on the road, which goes back like a reply.
 const transport = channelTransport<RawBody, RawBody>(channel, rawCodec)
 transport.holdLoop(true)
 transport.listen(

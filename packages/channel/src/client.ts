@@ -12,6 +12,7 @@ import type { HostRequest } from '@palitra/core'
 import { type AbortNote, type DeathReport, errors, type Reply } from '@palitra/core/backend'
 import { type ChannelCodec, type MessageCodec, objectCodec } from './codec.js'
 import {
+  backendSlotsOf,
   type ChannelViews,
   channelViews,
   createChannelBuffer,
@@ -245,18 +246,49 @@ export class ThreadChannel {
 
   /** Write a request and wake the host if it sleeps. Throws DataCloneError for uncloneable bodies. */
   send(body: HostRequest, transfer?: readonly TransferListItem[]): number {
-    const header = this.#views.header
     const written = this.#requests.write(body, transfer)
-    Atomics.store(header, kRequestFormat, written.format)
-    Atomics.store(header, kRequestLength, written.length)
     this.#requestLarge = written.large === true
     const seq = ++this.#seq
+    this.#publish(seq, written.format, written.length)
+    return seq
+  }
+
+  /**
+   * A sequence number for a request sent by another road than this channel (see DirectRoad),
+   * from the same count, so the host can still be asked to answer it (`adopt`) or abort it.
+   */
+  reserveSeq(): number {
+    return ++this.#seq
+  }
+
+  /**
+   * Request `seq` went by another road and its answer is slow: the host takes it over and
+   * answers it here, like any request. `format` is the empty body's, which tells the host so.
+   */
+  adopt(seq: number, format: number): void {
+    this.#requestLarge = false
+    this.#publish(seq, format, 0)
+  }
+
+  #publish(seq: number, format: number, length: number): void {
+    const header = this.#views.header
+    Atomics.store(header, kRequestFormat, format)
+    Atomics.store(header, kRequestLength, length)
     Atomics.store(header, kRequestSeq, seq)
     // Pairs with the host storing its state then re-reading kRequestSeq: one of us sees the other.
     const state = Atomics.load(header, kHostState)
     if (state === hostWaiting) Atomics.notify(header, kRequestSeq)
     else if (state !== hostSpinning) this.#control.postMessage(0)
-    return seq
+  }
+
+  /** The format the latest reply's body was written in, before it is read. */
+  replyFormat(): number {
+    return Atomics.load(this.#views.header, kReplyFormat)
+  }
+
+  /** The backend's own slots, which its host thread writes (see kBackendSlots). */
+  get backendSlots(): Int32Array {
+    return backendSlotsOf(this.#views.header)
   }
 
   /** Block until reply `seq`, the host's death, or `deadline` (a `performance.now()` time). */

@@ -19,12 +19,19 @@ export {
   channelEndOf,
   channelTransport,
   type HostHooks,
+  hostBackendSlots,
   hostInit,
   leaveDeathReport,
   recordHostPid,
   serveChannel,
 } from './server.js'
-export { createThreadSession, sharedMemoryMissing, type ThreadSessionOptions } from './session.js'
-export { defaultSpin, resolveSpin, type SpinPolicy } from './spin.js'
+export {
+  createThreadSession,
+  type DirectOutcome,
+  type DirectRoad,
+  sharedMemoryMissing,
+  type ThreadSessionOptions,
+} from './session.js'
+export { AdaptiveSpin, defaultSpin, resolveSpin, type SpinPolicy } from './spin.js'
 export { cloneFromBytes, cloneToBytes, serializeAsStructuredClone } from './structured-bytes.js'
 export { writeAllSync, writeStdioStraightToFds } from './sync-stdio.js'

@@ -56,8 +56,19 @@ export const hostPidTerminated = -1
  * is done: from then on the caller's deadline is the request's own.
  */
 export const kLoadedSeq = 51
+/**
+ * Slots 52–63 are the backend's own, written by its host thread and read by its caller: the
+ * subprocess relay publishes there the socket by which the caller reaches the child directly.
+ */
+export const kBackendSlots = 52
+const backendSlotCount = 12
 
 export const headerSlots = 64
+
+/** The backend's own slots of a channel's header (see kBackendSlots). */
+export function backendSlotsOf(header: Int32Array): Int32Array {
+  return header.subarray(kBackendSlots, kBackendSlots + backendSlotCount)
+}
 
 /** Busy-polling `kRequestSeq`: the caller need not wake it. */
 export const hostSpinning = 1

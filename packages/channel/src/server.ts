@@ -11,6 +11,7 @@ import {
 } from '@palitra/core/backend'
 import { type ChannelCodec, objectCodec } from './codec.js'
 import {
+  backendSlotsOf,
   type ChannelBuffer,
   type ChannelViews,
   channelViews,
@@ -323,6 +324,11 @@ export function recordHostPid(end: ChannelEnd, pid: number): boolean {
     if (current === hostPidTerminated) return false
     if (Atomics.compareExchange(header, kHostPid, current, pid) === current) return true
   }
+}
+
+/** The backend's own slots of the channel (see kBackendSlots), which this host writes. */
+export function hostBackendSlots(end: ChannelEnd): Int32Array {
+  return backendSlotsOf(channelViews(end.buffer).header)
 }
 
 /** Write the death report into the crash area (truncating stderr if it would not fit). */
