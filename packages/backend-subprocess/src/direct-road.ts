@@ -17,11 +17,12 @@ import { decodeValue, encodeValue } from './wire-codec.js'
 /** How long a reply read on the road waits for the relay to forward its task's stderr. */
 const stderrCatchUpMs = 1_000
 /**
- * Past the spin, a reply not yet begun is polled after a sleep this long, up to `handOverAfterMs`
- * after the call was sent: a child paused (by its garbage collector, or by the scheduler) answers
- * a little late, and is still cheaper to wait for here than through the relay.
+ * Past the spin, a reply not yet begun is polled after each shortest sleep (the kernel's timer
+ * slack makes it tens of µs), up to `handOverAfterMs` after the call was sent: a child paused by
+ * its garbage collector, or a task that awaits a little, answers a little late, and is still as
+ * cheap to wait for here as through the relay. A call slower than that is the relay's.
  */
-const pollSleepMs = 0.05
+const pollSleepMs = 0.001
 const handOverAfterMs = 2
 
 /** When `readReply` reads (see there), as `performance.now()` times. */
@@ -77,7 +78,13 @@ function nothingYet(error: unknown): boolean {
 
 /** `slots`: the channel's backend slots, where the relay opens the road (see road-slots.ts). */
 export function directRoad(slots: Int32Array, spinMicros: number): DirectRoad {
+  /** Whether to spin: a hit is a reply within the spin. */
   const spin = new AdaptiveSpin(spinMicros)
+  /**
+   * Whether to take the road at all: a hit is a reply before the hand-over. Calls that are all
+   * handed over (tasks that take longer) go through the relay, with a try on the road now and then.
+   */
+  const roadUse = new AdaptiveSpin(handOverAfterMs * 1000)
   const chunk = Buffer.allocUnsafe(64 * 1024)
   const reader = new FrameReader()
   const pause = new Int32Array(new SharedArrayBuffer(4))
@@ -182,8 +189,8 @@ export function directRoad(slots: Int32Array, spinMicros: number): DirectRoad {
 
     call(seq: number, request: HostRequest, deadline: number) {
       if (Atomics.load(slots, kRoadState) !== roadOpen || !mayBeSmall(request)) return undefined
+      if (roadUse.budget() === 0) return undefined
       const budget = spin.budget()
-      if (budget === 0) return undefined
       const { format, bytes } = encodeValue(request)
       // Encoded twice then, but only when its size already costs more than that.
       if (bytes.byteLength > maxRoadBody) return undefined
@@ -201,8 +208,11 @@ export function directRoad(slots: Int32Array, spinMicros: number): DirectRoad {
           deadline,
         })
         const answered = !('handOver' in outcome)
-        spin.record(answered, budget)
-        if (answered) expectedMs = nextExpected(expectedMs, firstBytesAt - sentAt)
+        roadUse.record(answered, roadUse.max)
+        const withinSpin = answered && firstBytesAt <= spinUntil
+        if (budget > 0) spin.record(withinSpin, budget)
+        // Timed only by back-to-back reads: after a sleep, when the reply came is not known.
+        if (withinSpin) expectedMs = nextExpected(expectedMs, firstBytesAt - sentAt)
         return outcome
       })
     },
