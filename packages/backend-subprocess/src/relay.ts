@@ -123,8 +123,9 @@ function releaseHeld(): void {
 // before its child's exit was seen takes the only handle that could reap it along.
 child.on('exit', (code, signal) => {
   recordHostPid(channel, 0)
-  closeRoad(slots)
+  // Its last words first: a caller reading a reply on the road waits for them to be forwarded.
   drainStderr()
+  closeRoad(slots)
   leaveDeathReport(channel, {
     exitCode: code ?? undefined,
     signal: signal ?? undefined,

@@ -133,8 +133,13 @@ describe('subprocess backend', () => {
   it('writes task output in order with the caller, before the call returns, even on exit', () => {
     const result = runFixture('output-order.mjs')
     expect(result.status, result.stderr).toBe(0)
-    expect(result.stdout).toBe('caller before\ntask line\ncaller after\n')
-    expect(result.stderr).toBe('task line (stderr)\n')
+    expect(result.stdout).toBe(
+      'caller before\ntask line\ntask line 1\ntask line 2\ntask line 3\ncaller after\n',
+    )
+    expect(result.stderr).toBe(
+      'task line (stderr)\n' +
+        [1, 2, 3].map((i) => `caller ${i} (stderr)\ntask line ${i} (stderr)\n`).join(''),
+    )
   })
 
   it('leaves no orphan when the parent is killed with SIGKILL', async () => {
