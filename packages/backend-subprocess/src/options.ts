@@ -10,7 +10,12 @@ export interface SubprocessBackendOptions {
   cwd?: string
   /** The child's V8 old-space limit in MB (`--max-old-space-size`); past it the call fails with ERR_PALITRA_CRASHED. Default: Node's. */
   maxOldSpaceSize?: number
-  /** Busy-wait bounds between the caller and the relay thread, in µs, or `false`. Default: `{ caller: 250, host: 500 }`. */
+  /**
+   * Busy-wait bounds, in µs: `caller`, how long the caller reads the child's socket for a reply
+   * (the direct road) or waits on the relay before it sleeps; `host`, how long the relay thread
+   * waits for the next request before its event loop. `false` never spins, and sends every call
+   * through the relay. Default: `{ caller: 250, host: 500 }`.
+   */
   spin?: SpinPolicy | false
   /**
    * Several child processes for this runner, managed by tinypool: calls go to a free child and
